@@ -1,0 +1,117 @@
+//! `her2bot check`: validates knowledge and config, then runs the self-test.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::engine::{DecisionKind, Engine};
+use crate::knowledge::{Knowledge, Problem};
+
+/// Folds for the cross-validation estimate.
+const FOLDS: usize = 5;
+
+/// Prints every problem (file and field) and a self-test report. Exits 1 if
+/// anything is wrong.
+pub fn run(knowledge_dir: Option<&Path>, config_file: Option<&Path>) -> ExitCode {
+    let config = match config_file {
+        Some(p) => Config::load_file(p),
+        None => Config::load_embedded(),
+    };
+    let knowledge = match knowledge_dir {
+        Some(d) => Knowledge::from_dir(d),
+        None => Knowledge::embedded(),
+    };
+    let mut problems: Vec<Problem> = Vec::new();
+    let config = config.map_err(|e| problems.extend(e.0)).ok();
+    let knowledge = knowledge.map_err(|e| problems.extend(e.0)).ok();
+    if let (Some(k), Some(c)) = (knowledge, config) {
+        problems.extend(crate::knowledge::validate(&k, &c.knowledge.rules(), Date::today()));
+        let examples: usize = k.entries.iter().map(|e| e.examples.len()).sum();
+        println!("loaded {} entries with {examples} examples", k.entries.len());
+        let engine = Engine::build(k.clone(), c.clone());
+        problems.extend(self_test(&engine));
+        cross_validate(&k, &c);
+    }
+    if problems.is_empty() {
+        println!("ok: no problems found");
+        ExitCode::SUCCESS
+    } else {
+        println!("{} problem{} found:", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        for p in &problems {
+            println!("  {p}");
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// Every example must come back to its own entry (or an equivalent one):
+/// answered, or at least offered as a choice. Anything else is a problem
+/// naming the example.
+fn self_test(engine: &Engine) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let (mut direct, mut asked, mut total) = (0, 0, 0);
+    for e in &engine.knowledge().entries {
+        for (i, ex) in e.examples.iter().enumerate() {
+            total += 1;
+            let r = engine.respond(ex);
+            let ok = |id: &str| id == e.id || e.equivalent.iter().any(|q| q == id);
+            match r.decision {
+                DecisionKind::Answer if r.intent.as_deref().is_some_and(ok) => direct += 1,
+                DecisionKind::Clarify if r.reply.choices.iter().any(|c| ok(&c.id)) => asked += 1,
+                _ => problems.push(Problem::field(
+                    format!("intents/{}.toml", e.id),
+                    format!("examples[{i}]"),
+                    format!(
+                        "does not map back to its entry (decision {:?}, intent {:?}, reason {:?})",
+                        r.decision, r.intent, r.reason
+                    ),
+                )),
+            }
+        }
+    }
+    println!("self-test: {direct}/{total} examples answered from their own entry, {asked} more offered as a choice");
+    problems
+}
+
+/// Estimates how well the matcher generalises: each example is classified by
+/// an index built without its fold. Reports accuracy and confusable pairs.
+fn cross_validate(k: &Knowledge, c: &Config) {
+    let (mut right, mut wrong, mut total) = (0, 0, 0);
+    let mut confusions: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for fold in 0..FOLDS {
+        let mut train = k.clone();
+        for e in &mut train.entries {
+            e.examples =
+                e.examples.iter().enumerate().filter(|(i, _)| i % FOLDS != fold).map(|(_, x)| x.clone()).collect();
+        }
+        let engine = Engine::build(train, c.clone());
+        for e in &k.entries {
+            for ex in e.examples.iter().skip(fold).step_by(FOLDS) {
+                total += 1;
+                let r = engine.respond(ex);
+                match (r.decision, r.intent) {
+                    (DecisionKind::Answer, Some(id)) if id == e.id || e.equivalent.contains(&id) => right += 1,
+                    (DecisionKind::Answer, Some(id)) => {
+                        wrong += 1;
+                        *confusions.entry((e.id.clone(), id)).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
+    println!(
+        "cross-validation ({FOLDS}-fold): {:.1}% answered right, {:.1}% answered wrong, {:.1}% asked or declined",
+        pct(right),
+        pct(wrong),
+        pct(total - right - wrong)
+    );
+    let mut pairs: Vec<_> = confusions.into_iter().collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for ((from, to), n) in pairs.iter().take(8) {
+        println!("  confusable: {from} answered as {to} ({n}x)");
+    }
+}

@@ -1,0 +1,182 @@
+//! The analyser: from raw text to the stemmed, synonym-mapped tokens that
+//! the safety screen, small talk and the matcher all work on.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::{Knowledge, Lexicon};
+use crate::text::{clean, stem, tokenize};
+use crate::typo::TypoIndex;
+
+/// Marker token added after a number that reads as a fever (38-43 °C or
+/// 100.4-110 °F). It cannot come from user text: `#` never survives cleaning.
+pub const HIGH_TEMPERATURE: &str = "#hightemp";
+
+/// A phrase rewrite: when `pattern` (stemmed tokens) appears, it becomes
+/// `replacement`.
+#[derive(Debug)]
+struct Rewrite {
+    pattern: Vec<String>,
+    replacement: Vec<String>,
+}
+
+/// Turns text into tokens; built once from the knowledge base.
+#[derive(Debug)]
+pub struct Analyzer {
+    stopwords: HashSet<String>,
+    rewrites: HashMap<String, Vec<Rewrite>>,
+    typo: TypoIndex,
+    known: HashSet<String>,
+}
+
+impl Analyzer {
+    /// Builds the analyser: the lexicon's synonyms and stopwords, and a typo
+    /// index over every word the knowledge base uses.
+    pub fn new(k: &Knowledge) -> Self {
+        let mut freq: HashMap<String, u32> = HashMap::new();
+        let mut add = |text: &str| {
+            for t in tokenize(&clean(text)) {
+                *freq.entry(t).or_default() += 1;
+            }
+        };
+        for e in &k.entries {
+            add(&e.question);
+            add(&e.answer);
+            e.examples.iter().for_each(|x| add(x));
+        }
+        lexicon_texts(&k.lexicon).for_each(&mut add);
+        for r in &k.safety.rules {
+            r.all.iter().flatten().chain(&r.unless).for_each(|p| add(&p.replace('*', "")));
+        }
+        for s in &k.smalltalk {
+            s.phrases.iter().for_each(|p| add(p));
+        }
+        let typo = TypoIndex::new(freq.iter().map(|(w, f)| (w.as_str(), *f)));
+        let known = freq.into_keys().collect();
+        let stopwords = k.lexicon.stopwords.iter().flat_map(|w| tokenize(&clean(w))).map(|w| stem(&w)).collect();
+        let mut rewrites: HashMap<String, Vec<Rewrite>> = HashMap::new();
+        for (canonical, variants) in &k.lexicon.synonyms {
+            let replacement = stems(canonical);
+            for v in variants {
+                let pattern = stems(v);
+                if let Some(first) = pattern.first() {
+                    rewrites
+                        .entry(first.clone())
+                        .or_default()
+                        .push(Rewrite { pattern, replacement: replacement.clone() });
+                }
+            }
+        }
+        for list in rewrites.values_mut() {
+            list.sort_by(|a, b| b.pattern.len().cmp(&a.pattern.len()).then_with(|| a.pattern.cmp(&b.pattern)));
+        }
+        Self { stopwords, rewrites, typo, known }
+    }
+
+    /// Cleans, tokenises, corrects typos, stems and applies synonyms.
+    /// Stopwords are kept (small talk needs "are you"); see
+    /// [`Analyzer::is_stopword`].
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        let mut stemmed = Vec::new();
+        for token in tokenize(&clean(text)) {
+            let fixed = if self.known.contains(&token) { None } else { self.typo.correct(&token) };
+            let fever = is_fever_number(&token);
+            stemmed.push(stem(fixed.unwrap_or(&token)));
+            if fever {
+                stemmed.push(HIGH_TEMPERATURE.to_string());
+            }
+        }
+        self.rewrite(&stemmed)
+    }
+
+    /// Analyses a phrase from a data file (safety rules, small talk): the
+    /// same steps, except that typos are not corrected and a trailing `*`
+    /// on a word is kept as a prefix wildcard.
+    pub fn analyze_pattern(&self, phrase: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in phrase.split_whitespace() {
+            if let Some(prefix) = word.strip_suffix('*') {
+                out.extend(tokenize(&clean(prefix)).into_iter().map(|t| format!("{t}*")));
+            } else {
+                out.extend(tokenize(&clean(word)).iter().map(|t| stem(t)));
+            }
+        }
+        self.rewrite(&out)
+    }
+
+    /// Whether a stemmed token is a stopword.
+    pub fn is_stopword(&self, token: &str) -> bool {
+        self.stopwords.contains(token)
+    }
+
+    fn rewrite(&self, tokens: &[String]) -> Vec<String> {
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        'outer: while i < tokens.len() {
+            if let Some(list) = self.rewrites.get(&tokens[i]) {
+                for r in list {
+                    if tokens[i..].starts_with(&r.pattern) {
+                        out.extend(r.replacement.iter().cloned());
+                        i += r.pattern.len();
+                        continue 'outer;
+                    }
+                }
+            }
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Every phrase in the lexicon, for the vocabulary.
+fn lexicon_texts(l: &Lexicon) -> impl Iterator<Item = &str> {
+    let syn = l.synonyms.iter().flat_map(|(c, v)| std::iter::once(c.as_str()).chain(v.iter().map(String::as_str)));
+    let off = l.off_topic.iter().flat_map(|(_, v)| v.iter().map(String::as_str));
+    syn.chain(off).chain(l.stopwords.iter().map(String::as_str))
+}
+
+fn stems(phrase: &str) -> Vec<String> {
+    tokenize(&clean(phrase)).iter().map(|t| stem(t)).collect()
+}
+
+fn is_fever_number(token: &str) -> bool {
+    token.parse::<f32>().is_ok_and(|n| (38.0..=43.0).contains(&n) || (100.4..=110.0).contains(&n))
+}
+
+/// Whether `tokens` contains `pattern` as a run; a pattern token ending in
+/// `*` matches any token it begins.
+pub fn contains_phrase(tokens: &[String], pattern: &[String]) -> bool {
+    if pattern.is_empty() || pattern.len() > tokens.len() {
+        return false;
+    }
+    tokens.windows(pattern.len()).any(|w| w.iter().zip(pattern).all(|(t, p)| token_matches(t, p)))
+}
+
+fn token_matches(token: &str, pattern: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => token.starts_with(prefix),
+        None => token == pattern,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contains_phrase_exact_and_wildcard() {
+        let t: Vec<String> = ["i", "feel", "suicidal"].map(String::from).to_vec();
+        assert!(contains_phrase(&t, &["suicid*".to_string()]));
+        assert!(contains_phrase(&t, &["i".to_string(), "feel".to_string()]));
+        assert!(!contains_phrase(&t, &["feel".to_string(), "i".to_string()]));
+        assert!(!contains_phrase(&t, &[]));
+    }
+
+    #[test]
+    fn fever_numbers() {
+        assert!(is_fever_number("38.5"));
+        assert!(is_fever_number("101"));
+        assert!(!is_fever_number("37"));
+        assert!(!is_fever_number("65"));
+    }
+}

@@ -1,0 +1,25 @@
+//! her2bot: answers patients' and relatives' questions about HER2 breast
+//! cancer from a reviewed FAQ, or says honestly that it cannot.
+//!
+//! The core ([`knowledge`], [`text`], [`lexicon`], [`matcher`], [`safety`],
+//! [`reply`], [`engine`]) is platform-neutral; the Discord adapter is a thin
+//! layer over [`engine::Engine`].
+
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod engine;
+pub mod knowledge;
+pub mod lexicon;
+pub mod matcher;
+pub mod reply;
+pub mod safety;
+pub mod smalltalk;
+pub mod text;
+pub mod typo;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use engine::{Engine, Response};

@@ -1,0 +1,58 @@
+//! From scores to a decision: answer, ask, or decline.
+
+use super::{Index, Scored};
+
+/// The confidence bars, from config.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Lowest score that may be answered directly.
+    pub answer: f32,
+    /// Lowest score worth offering as a "did you mean" choice.
+    pub clarify: f32,
+    /// How far the best entry must lead the runner-up to be answered.
+    pub margin: f32,
+    /// Most choices offered when asking.
+    pub max_choices: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self { answer: 0.42, clarify: 0.25, margin: 0.06, max_choices: 3 }
+    }
+}
+
+/// What to do with a question, as entry indices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Answer with this entry.
+    Answer(usize),
+    /// Ask which of these entries was meant (best first, at most `max_choices`).
+    Clarify(Vec<usize>),
+    /// Nothing relevant enough.
+    Fallback,
+}
+
+/// Decides from the scores. `equivalent(a, b)` says whether two entries'
+/// answers are equally right (near-duplicates), so a close race between them
+/// is no reason to ask.
+pub fn decide(scored: &Scored, index: &Index, equivalent: impl Fn(usize, usize) -> bool, t: &Thresholds) -> Decision {
+    let Some(&(top, top_score)) = scored.ranked.first() else { return Decision::Fallback };
+    if top_score < t.clarify {
+        return Decision::Fallback;
+    }
+    let runner_up = scored.ranked.iter().skip(1).find(|(e, _)| !equivalent(top, *e)).map_or(0.0, |(_, s)| *s);
+    if top_score >= t.answer && top_score - runner_up >= t.margin && scored.covers_off_topic(index, top) {
+        return Decision::Answer(top);
+    }
+    let floor = t.clarify.max(top_score * 0.6);
+    let mut choices: Vec<usize> = Vec::new();
+    for &(e, s) in &scored.ranked {
+        if choices.len() == t.max_choices || s < floor {
+            break;
+        }
+        if !choices.iter().any(|&c| equivalent(c, e)) {
+            choices.push(e);
+        }
+    }
+    Decision::Clarify(choices)
+}

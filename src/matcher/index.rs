@@ -1,0 +1,256 @@
+//! The inverted index and scoring.
+
+use std::collections::HashMap;
+
+use crate::knowledge::Knowledge;
+use crate::lexicon::{Analyzer, contains_phrase};
+
+/// How much a two-word feature weighs relative to its words.
+const BIGRAM_FACTOR: f32 = 0.6;
+/// How much the answer text counts towards an entry's profile, relative to
+/// its examples. Small: answers mention neighbouring topics.
+const ANSWER_WEIGHT: f32 = 0.15;
+/// Share of the score from the entry profile (the rest from the single
+/// closest example).
+const PROFILE_SHARE: f32 = 0.5;
+/// Features in more than this share of entries are skipped when scoring
+/// single examples; they still count in the profile score and in the norms.
+const COMMON_FEATURE_SHARE: f32 = 0.6;
+
+/// Scores of every entry for one question, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// (entry index, score in 0..=1), best first; ties in entry order.
+    pub ranked: Vec<(usize, f32)>,
+    /// Off-topic terms in the question (stemmed), with their topic.
+    pub off_topic: Vec<(String, Vec<String>)>,
+}
+
+impl Scored {
+    /// Whether the entry's own examples or answer mention every off-topic
+    /// term found in the question (so the question may be answered from it).
+    pub fn covers_off_topic(&self, index: &Index, entry: usize) -> bool {
+        self.off_topic.iter().all(|(_, terms)| terms.iter().all(|t| index.entry_uses(entry, t)))
+    }
+}
+
+#[derive(Debug, Default)]
+struct Posting {
+    /// (entry, weight) for the entry profiles.
+    profile: Vec<(u32, f32)>,
+    /// (document) for the examples; weight is the feature's idf.
+    docs: Vec<u32>,
+    idf: f32,
+    common: bool,
+}
+
+/// The index over the knowledge base; built once, read-only afterwards.
+#[derive(Debug)]
+pub struct Index {
+    features: HashMap<String, u32>,
+    postings: Vec<Posting>,
+    profile_norm: Vec<f32>,
+    doc_norm: Vec<f32>,
+    doc_entry: Vec<u32>,
+    entry_terms: Vec<std::collections::HashSet<String>>,
+    off_topic: Vec<(String, Vec<Vec<String>>)>,
+    unknown_weight: f32,
+    entries: usize,
+}
+
+/// The distinct unigram and bigram features of a token list, skipping
+/// stopwords and marker tokens.
+fn features_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<(String, bool)> {
+    let content: Vec<&str> =
+        tokens.iter().map(String::as_str).filter(|t| !analyzer.is_stopword(t) && !t.starts_with('#')).collect();
+    let mut out: Vec<(String, bool)> = content.iter().map(|t| ((*t).to_string(), false)).collect();
+    out.extend(content.windows(2).map(|w| (format!("{} {}", w[0], w[1]), true)));
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Index {
+    /// Builds the index from the knowledge base.
+    pub fn build(k: &Knowledge, analyzer: &Analyzer) -> Self {
+        let n = k.entries.len();
+        let mut features: HashMap<String, u32> = HashMap::new();
+        let mut postings: Vec<Posting> = Vec::new();
+        let mut doc_entry = Vec::new();
+        let mut doc_feats: Vec<Vec<(u32, bool)>> = Vec::new();
+        // per entry: feature → (documents containing it, in answer?)
+        let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::new(); n];
+        let mut entry_docs = vec![0u32; n];
+        let mut entry_terms = vec![std::collections::HashSet::new(); n];
+        let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
+            *features.entry(f.to_string()).or_insert_with(|| {
+                postings.push(Posting::default());
+                u32::try_from(postings.len() - 1).expect("fewer than 4 billion features")
+            })
+        };
+        for (ei, e) in k.entries.iter().enumerate() {
+            let docs = std::iter::once(&e.question).chain(std::iter::once(&e.question)).chain(&e.examples);
+            for text in docs {
+                let tokens = analyzer.analyze(text);
+                entry_terms[ei].extend(tokens.iter().cloned());
+                let feats: Vec<(u32, bool)> =
+                    features_of(analyzer, &tokens).iter().map(|(f, bi)| (intern(f, &mut postings), *bi)).collect();
+                for (f, _) in &feats {
+                    entry_counts[ei].entry(*f).or_default().0 += 1;
+                }
+                doc_entry.push(u32::try_from(ei).expect("fewer than 4 billion entries"));
+                doc_feats.push(feats);
+                entry_docs[ei] += 1;
+            }
+            let answer_tokens = analyzer.analyze(&e.answer);
+            entry_terms[ei].extend(answer_tokens.iter().cloned());
+            for (f, bigram) in features_of(analyzer, &answer_tokens) {
+                if !bigram {
+                    let id = intern(&f, &mut postings);
+                    entry_counts[ei].entry(id).or_default().1 = true;
+                }
+            }
+        }
+        // idf over entries: a feature used by every entry tells them apart least.
+        let mut df = vec![0u32; postings.len()];
+        for counts in &entry_counts {
+            for f in counts.keys() {
+                df[*f as usize] += 1;
+            }
+        }
+        let nf = n.max(1) as f32;
+        for (f, p) in postings.iter_mut().enumerate() {
+            p.idf = (1.0 + nf / df[f].max(1) as f32).ln();
+            p.common = df[f] as f32 / nf > COMMON_FEATURE_SHARE;
+        }
+        let is_bigram: Vec<bool> = {
+            let mut v = vec![false; postings.len()];
+            for (f, id) in &features {
+                v[*id as usize] = f.contains(' ');
+            }
+            v
+        };
+        let factor = |f: usize| if is_bigram[f] { BIGRAM_FACTOR } else { 1.0 };
+        let mut profile_norm = vec![0f32; n];
+        for (ei, counts) in entry_counts.iter().enumerate() {
+            let mut sorted: Vec<_> = counts.iter().collect();
+            sorted.sort_by_key(|(f, _)| **f);
+            for (&f, &(count, in_answer)) in sorted {
+                let share = (count as f32 / entry_docs[ei].max(1) as f32).sqrt();
+                let w = postings[f as usize].idf
+                    * factor(f as usize)
+                    * (share + if in_answer { ANSWER_WEIGHT } else { 0.0 });
+                if w > 0.0 {
+                    postings[f as usize].profile.push((ei as u32, w));
+                    profile_norm[ei] += w * w;
+                }
+            }
+        }
+        profile_norm.iter_mut().for_each(|x| *x = x.sqrt().max(f32::EPSILON));
+        let mut doc_norm = Vec::with_capacity(doc_feats.len());
+        for (d, feats) in doc_feats.iter().enumerate() {
+            let mut norm = 0.0;
+            for (f, _) in feats {
+                let w = postings[*f as usize].idf * factor(*f as usize);
+                norm += w * w;
+                postings[*f as usize].docs.push(d as u32);
+            }
+            doc_norm.push(f32::sqrt(norm).max(f32::EPSILON));
+        }
+        let max_idf = (1.0 + nf).ln();
+        let off_topic = k
+            .lexicon
+            .off_topic
+            .iter()
+            .map(|(topic, terms)| {
+                (topic.clone(), terms.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()).collect())
+            })
+            .collect();
+        Self {
+            features,
+            postings,
+            profile_norm,
+            doc_norm,
+            doc_entry,
+            entry_terms,
+            off_topic,
+            unknown_weight: 0.6 * max_idf,
+            entries: n,
+        }
+    }
+
+    /// Whether an entry's question, examples or answer use this stemmed token.
+    pub fn entry_uses(&self, entry: usize, token: &str) -> bool {
+        self.entry_terms.get(entry).is_some_and(|t| t.contains(token))
+    }
+
+    /// Scores a question against every entry. `segments` are the analysed
+    /// tokens of the whole question first, then of any part worth scoring on
+    /// its own (the last sentence of a long story); each entry keeps its best
+    /// score over the segments. Off-topic terms are looked for in the whole.
+    pub fn score(&self, analyzer: &Analyzer, segments: &[Vec<String>]) -> Scored {
+        let mut best = vec![0f32; self.entries];
+        for segment in segments {
+            let scores = self.score_segment(analyzer, segment);
+            for (b, s) in best.iter_mut().zip(scores) {
+                *b = b.max(s);
+            }
+        }
+        let mut ranked: Vec<(usize, f32)> = best.into_iter().enumerate().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let whole = segments.first().map_or(&[][..], Vec::as_slice);
+        let off_topic = self
+            .off_topic
+            .iter()
+            .flat_map(|(topic, phrases)| {
+                phrases.iter().filter(|p| contains_phrase(whole, p)).map(move |p| (topic.clone(), p.clone()))
+            })
+            .collect();
+        Scored { ranked, off_topic }
+    }
+
+    fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> Vec<f32> {
+        let mut q_norm = 0f32;
+        let mut known: Vec<(u32, f32)> = Vec::new();
+        for (f, bigram) in features_of(analyzer, tokens) {
+            match self.features.get(&f) {
+                Some(&id) => {
+                    let w = self.postings[id as usize].idf * if bigram { BIGRAM_FACTOR } else { 1.0 };
+                    q_norm += w * w;
+                    known.push((id, w));
+                }
+                None if !bigram => q_norm += self.unknown_weight * self.unknown_weight,
+                None => {}
+            }
+        }
+        let q_norm = q_norm.sqrt();
+        let mut profile = vec![0f32; self.entries];
+        if known.is_empty() {
+            return profile;
+        }
+        let mut docs: HashMap<u32, f32> = HashMap::new();
+        for &(id, w) in &known {
+            let p = &self.postings[id as usize];
+            for &(e, pw) in &p.profile {
+                profile[e as usize] += w * pw;
+            }
+            if !p.common {
+                for &d in &p.docs {
+                    *docs.entry(d).or_default() += w * w;
+                }
+            }
+        }
+        let mut best_doc = vec![0f32; self.entries];
+        for (d, dot) in docs {
+            let e = self.doc_entry[d as usize] as usize;
+            let s = dot / (q_norm * self.doc_norm[d as usize]);
+            best_doc[e] = best_doc[e].max(s);
+        }
+        profile
+            .iter()
+            .enumerate()
+            .map(|(e, dot)| PROFILE_SHARE * dot / (q_norm * self.profile_norm[e]) + (1.0 - PROFILE_SHARE) * best_doc[e])
+            .map(|s| s.clamp(0.0, 1.0))
+            .collect()
+    }
+}

@@ -1,0 +1,106 @@
+//! Splitting cleaned text into tokens.
+
+/// Longest token kept; longer runs (hashes, keyboard mashing) are dropped.
+const MAX_TOKEN_CHARS: usize = 40;
+
+/// Splits cleaned, lower-case text into word and number tokens.
+///
+/// - letters then digits stay together (`her2`, `brca1`, `t3`);
+/// - digits then letters split (`7cm` → `7`, `cm`);
+/// - a `+` right after digits is kept (`3+`, `2+`), since the IHC score is
+///   meaningful; `%` becomes the word `percent`;
+/// - apostrophes inside words are dropped (`don't` → `dont`);
+/// - decimals keep their point (`38.5`).
+///
+/// ```
+/// assert_eq!(her2bot::text::tokenize("ihc 3+ on a 7cm tumor, 50%"), ["ihc", "3+", "on", "a", "7", "cm", "tumor", "50", "percent"]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let last = cur.chars().last();
+        if c.is_alphanumeric() {
+            let digit_then_letter = last.is_some_and(|l| l.is_ascii_digit()) && !c.is_numeric();
+            if digit_then_letter {
+                push(&mut tokens, &mut cur);
+            }
+            cur.push(c);
+        } else if c == '+' && last.is_some_and(|l| l.is_ascii_digit()) {
+            cur.push('+');
+            push(&mut tokens, &mut cur);
+        } else if c == '\'' && last.is_some_and(char::is_alphabetic) && chars.peek().is_some_and(|n| n.is_alphabetic())
+        {
+            // inside a word: "don't" → "dont"
+        } else if c == '.' && last.is_some_and(|l| l.is_ascii_digit()) && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            cur.push('.');
+        } else {
+            push(&mut tokens, &mut cur);
+            if c == '%' {
+                tokens.push("percent".to_string());
+            }
+        }
+    }
+    push(&mut tokens, &mut cur);
+    tokens
+}
+
+fn push(tokens: &mut Vec<String>, cur: &mut String) {
+    if !cur.is_empty() {
+        if cur.chars().count() <= MAX_TOKEN_CHARS {
+            tokens.push(std::mem::take(cur));
+        } else {
+            cur.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokenize;
+
+    #[test]
+    fn tokenize_keeps_ihc_scores() {
+        assert_eq!(tokenize("score 2+ or 3+?"), ["score", "2+", "or", "3+"]);
+        assert_eq!(tokenize("her2+ cancer"), ["her2+", "cancer"]);
+    }
+
+    #[test]
+    fn tokenize_letters_then_digits_stay_together() {
+        assert_eq!(tokenize("her2 brca1 t3n0"), ["her2", "brca1", "t3n0"]);
+    }
+
+    #[test]
+    fn tokenize_splits_units_from_numbers() {
+        assert_eq!(tokenize("7cm 70mm"), ["7", "cm", "70", "mm"]);
+    }
+
+    #[test]
+    fn tokenize_decimals_and_percent() {
+        assert_eq!(tokenize("38.5c and 15%."), ["38.5", "c", "and", "15", "percent"]);
+    }
+
+    #[test]
+    fn tokenize_apostrophes() {
+        assert_eq!(tokenize("don't 'quoted'"), ["dont", "quoted"]);
+    }
+
+    #[test]
+    fn tokenize_drops_overlong_tokens() {
+        let long = "a".repeat(41);
+        assert_eq!(tokenize(&format!("ok {long} fine")), ["ok", "fine"]);
+    }
+
+    #[test]
+    fn tokenize_empty_and_symbols() {
+        assert!(tokenize("").is_empty());
+        assert!(tokenize("?!... 🎗️ ---").is_empty());
+    }
+
+    #[test]
+    fn tokenize_other_scripts() {
+        assert_eq!(tokenize("рак груди"), ["рак", "груди"]);
+    }
+}

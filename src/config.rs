@@ -188,9 +188,15 @@ impl Config {
                 }
             }
         }
-        let config: Self = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| Problems(vec![Problem::from_toml(file, "", &e)]))?;
+        // Shape errors are located in the file itself (line and key) when the
+        // file alone is wrong, and otherwise blamed on the overrides.
+        if let Err(e) = toml::from_str::<Self>(text) {
+            return Err(Problems(vec![Problem::from_toml(file, text, &e)]));
+        }
+        let merged = toml::to_string(&table).unwrap_or_default();
+        let config: Self = toml::from_str(&merged).map_err(|e| {
+            Problems(vec![Problem::from_toml(&format!("{file} (with {ENV_PREFIX}* overrides)"), &merged, &e)])
+        })?;
         problems.extend(config.check(file));
         if problems.is_empty() { Ok(config) } else { Err(Problems(problems)) }
     }

@@ -167,11 +167,11 @@ impl Engine {
         }
         let scored = self.score(question, &tokens);
         let top = scored.ranked.first().map_or(0.0, |r| r.1);
-        if top < self.thresholds().answer {
-            if let Some(kind) = self.smalltalk.detect(&tokens) {
-                let id = self.knowledge.smalltalk[kind].id.clone();
-                return self.smalltalk_response(&id);
-            }
+        let pure = self.smalltalk.covers(&tokens, |t| !self.analyzer.is_stopword(t));
+        let kind = pure.or_else(|| (top < self.thresholds().answer).then(|| self.smalltalk.detect(&tokens)).flatten());
+        if let Some(kind) = kind {
+            let id = self.knowledge.smalltalk[kind].id.clone();
+            return self.smalltalk_response(&id);
         }
         let decision = decide(&scored, &self.index, |a, b| self.equivalent[a].contains(&b), &self.thresholds());
         let composer = self.composer();

@@ -183,9 +183,13 @@ fn parse_text<T: for<'de> Deserialize<'de>>(path: &str, text: &str, problems: &m
 pub(super) fn parse_knowledge(files: &FileSet) -> Result<Knowledge, Problems> {
     let mut problems = Vec::new();
     let mut entries = Vec::new();
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
     for (path, text) in files.under("intents/") {
         if let Some(file) = parse_text::<EntryFile>(path, text, &mut problems) {
             if let Some(entry) = entry_from_file(path, file, &mut problems) {
+                if let Some(first) = owners.insert(entry.id.clone(), path) {
+                    problems.push(Problem::field(path, "id", format!("`{}` is already the id of {first}", entry.id)));
+                }
                 entries.push(entry);
             }
         }

@@ -17,7 +17,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self { answer: 0.42, clarify: 0.25, margin: 0.06, max_choices: 3 }
+        Self { answer: 0.45, clarify: 0.25, margin: 0.20, max_choices: 3 }
     }
 }
 

@@ -16,12 +16,18 @@ const PROFILE_SHARE: f32 = 0.5;
 /// Features in more than this share of entries are skipped when scoring
 /// single examples; they still count in the profile score and in the norms.
 const COMMON_FEATURE_SHARE: f32 = 0.6;
+/// Floor of the soft document frequency, so a word seen once is not
+/// weighted as if it defined an entry.
+const MIN_SOFT_DF: f32 = 2.0;
 
 /// Scores of every entry for one question, best first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
     /// (entry index, score in 0..=1), best first; ties in entry order.
     pub ranked: Vec<(usize, f32)>,
+    /// How much the question resembles each entry (index similarity, 0..=1),
+    /// by entry index.
+    pub similarity: Vec<f32>,
     /// Off-topic terms in the question (stemmed), with their topic.
     pub off_topic: Vec<(String, Vec<String>)>,
 }
@@ -56,6 +62,7 @@ pub struct Index {
     off_topic: Vec<(String, Vec<Vec<String>>)>,
     unknown_weight: f32,
     entries: usize,
+    model: Option<super::model::Model>,
 }
 
 /// The distinct unigram and bigram features of a token list, skipping
@@ -111,16 +118,21 @@ impl Index {
                 }
             }
         }
-        // idf over entries: a feature used by every entry tells them apart least.
+        // idf over entries, with a soft document frequency: each entry counts
+        // by the share of its examples using the feature, so a word that a
+        // sibling entry uses once still tells the two apart.
+        let mut soft_df = vec![0f32; postings.len()];
         let mut df = vec![0u32; postings.len()];
-        for counts in &entry_counts {
-            for f in counts.keys() {
+        for (ei, counts) in entry_counts.iter().enumerate() {
+            for (f, (count, in_answer)) in counts {
+                let share = *count as f32 / entry_docs[ei].max(1) as f32;
+                soft_df[*f as usize] += share.max(if *in_answer { ANSWER_WEIGHT } else { 0.0 });
                 df[*f as usize] += 1;
             }
         }
         let nf = n.max(1) as f32;
         for (f, p) in postings.iter_mut().enumerate() {
-            p.idf = (1.0 + nf / df[f].max(1) as f32).ln();
+            p.idf = (1.0 + nf / soft_df[f].max(MIN_SOFT_DF)).ln();
             p.common = df[f] as f32 / nf > COMMON_FEATURE_SHARE;
         }
         let is_bigram: Vec<bool> = {
@@ -166,6 +178,11 @@ impl Index {
                 (topic.clone(), terms.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()).collect())
             })
             .collect();
+        let model = (2..=super::model::MAX_ENTRIES).contains(&n).then(|| {
+            let docs: Vec<(Vec<u32>, usize)> =
+                doc_feats.iter().zip(&doc_entry).map(|(f, &e)| (f.iter().map(|x| x.0).collect(), e as usize)).collect();
+            super::model::Model::train(&docs, postings.len(), n)
+        });
         Self {
             features,
             postings,
@@ -176,6 +193,7 @@ impl Index {
             off_topic,
             unknown_weight: 0.6 * max_idf,
             entries: n,
+            model,
         }
     }
 
@@ -189,14 +207,25 @@ impl Index {
     /// its own (the last sentence of a long story); each entry keeps its best
     /// score over the segments. Off-topic terms are looked for in the whole.
     pub fn score(&self, analyzer: &Analyzer, segments: &[Vec<String>]) -> Scored {
-        let mut best = vec![0f32; self.entries];
+        let mut similarity = vec![0f32; self.entries];
+        let mut posterior = vec![0f32; self.entries];
         for segment in segments {
-            let scores = self.score_segment(analyzer, segment);
-            for (b, s) in best.iter_mut().zip(scores) {
+            let (sim, post) = self.score_segment(analyzer, segment);
+            for (b, s) in similarity.iter_mut().zip(sim) {
+                *b = b.max(s);
+            }
+            for (b, s) in posterior.iter_mut().zip(post) {
                 *b = b.max(s);
             }
         }
-        let mut ranked: Vec<(usize, f32)> = best.into_iter().enumerate().collect();
+        // The geometric mean needs both: resemblance (is this the domain and
+        // the topic at all?) and the trained posterior (which sibling?).
+        let mut ranked: Vec<(usize, f32)> = similarity
+            .iter()
+            .zip(&posterior)
+            .map(|(&s, &p)| if self.model.is_some() { (s * p).sqrt() } else { s })
+            .enumerate()
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let whole = segments.first().map_or(&[][..], Vec::as_slice);
         let off_topic = self
@@ -206,13 +235,15 @@ impl Index {
                 phrases.iter().filter(|p| contains_phrase(whole, p)).map(move |p| (topic.clone(), p.clone()))
             })
             .collect();
-        Scored { ranked, off_topic }
+        Scored { ranked, similarity, off_topic }
     }
 
-    fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> Vec<f32> {
+    fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>) {
         let mut q_norm = 0f32;
+        let mut count = 0usize;
         let mut known: Vec<(u32, f32)> = Vec::new();
         for (f, bigram) in features_of(analyzer, tokens) {
+            count += 1;
             match self.features.get(&f) {
                 Some(&id) => {
                     let w = self.postings[id as usize].idf * if bigram { BIGRAM_FACTOR } else { 1.0 };
@@ -225,8 +256,13 @@ impl Index {
         }
         let q_norm = q_norm.sqrt();
         let mut profile = vec![0f32; self.entries];
+        let mut posterior = vec![0f32; self.entries];
         if known.is_empty() {
-            return profile;
+            return (profile, posterior);
+        }
+        if let Some(model) = &self.model {
+            let v = 1.0 / (count as f32).sqrt();
+            model.probabilities(known.iter().map(|&(f, _)| (f, v)), &mut posterior);
         }
         let mut docs: HashMap<u32, f32> = HashMap::new();
         for &(id, w) in &known {
@@ -246,11 +282,12 @@ impl Index {
             let s = dot / (q_norm * self.doc_norm[d as usize]);
             best_doc[e] = best_doc[e].max(s);
         }
-        profile
+        let similarity = profile
             .iter()
             .enumerate()
             .map(|(e, dot)| PROFILE_SHARE * dot / (q_norm * self.profile_norm[e]) + (1.0 - PROFILE_SHARE) * best_doc[e])
             .map(|s| s.clamp(0.0, 1.0))
-            .collect()
+            .collect();
+        (similarity, posterior)
     }
 }

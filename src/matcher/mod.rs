@@ -5,6 +5,7 @@
 
 mod decide;
 mod index;
+mod model;
 
 pub use decide::{Decision, Thresholds, decide};
 pub use index::{Index, Scored};

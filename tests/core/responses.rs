@@ -1,0 +1,146 @@
+//! Behaviour of the engine on the shipped knowledge: safety first, the
+//! notice on every medical reply, honest declines, odd input.
+
+use her2bot::engine::DecisionKind;
+use her2bot::reply::ReplyKind;
+
+use super::testing::engine;
+
+#[test]
+fn every_entry_reply_carries_notice_sources_and_review_date() {
+    let e = engine();
+    for entry in &e.knowledge().entries {
+        let r = e.entry_reply(&entry.id).expect("entry exists");
+        assert_eq!(r.title, entry.question);
+        assert!(r.notice.as_deref().is_some_and(|n| n.contains("not medical advice")), "{}", entry.id);
+        assert!(!r.sources.is_empty() && r.reviewed.is_some(), "{}", entry.id);
+        assert!((2..=3).contains(&r.related.len()) || r.related.len() == entry.related.len(), "{}", entry.id);
+    }
+}
+
+#[test]
+fn every_medical_decision_carries_the_notice() {
+    let e = engine();
+    let questions = [
+        "what is her2",
+        "her2 3+",
+        "is her2 low common",
+        "how much does herceptin cost",
+        "im thinking of killing myself",
+        "fever 39 after chemo",
+        "should i stop my herceptin",
+        "what is the capital of peru",
+    ];
+    for q in questions {
+        let r = e.respond(q);
+        if r.decision != DecisionKind::Smalltalk {
+            assert!(r.reply.notice.is_some(), "{q:?} → {:?}", r.decision);
+        }
+    }
+}
+
+#[test]
+fn emergency_beats_a_strong_faq_match() {
+    let e = engine();
+    for q in [
+        "what foods should i avoid? also i have a fever of 39 since my chemo yesterday",
+        "my her2 score is 3+ and i cant breathe properly right now",
+        "does her2 run in families, i keep thinking about killing myself",
+    ] {
+        let r = e.respond(q);
+        assert_eq!(r.decision, DecisionKind::Emergency, "{q:?}");
+        assert_eq!(r.intent, None);
+        assert!(matches!(r.reply.kind, ReplyKind::Emergency | ReplyKind::Crisis));
+        assert!(r.reply.sources.is_empty(), "no FAQ answer with an emergency");
+    }
+}
+
+#[test]
+fn crisis_messages_get_crisis_lines() {
+    let r = engine().respond("honestly i dont want to live anymore");
+    assert_eq!(r.decision, DecisionKind::Emergency);
+    assert_eq!(r.reply.kind, ReplyKind::Crisis);
+    assert!(r.reply.body.contains("988") && r.reply.body.contains("116 123"));
+}
+
+#[test]
+fn personal_treatment_decision_is_referred_to_the_care_team() {
+    let r = engine().respond("should i stop my herceptin?");
+    assert_eq!(r.decision, DecisionKind::Fallback);
+    assert_eq!(r.reply.kind, ReplyKind::Referral);
+    assert_eq!(r.reason.as_deref(), Some("change-own-treatment"));
+    assert!(r.reply.body.contains("care team") || r.reply.title.contains("care team"));
+}
+
+#[test]
+fn faint_ihc_staining_is_not_fainting() {
+    let r = engine().respond("my report says faint staining in 5% of cells, what does that mean");
+    assert_ne!(r.decision, DecisionKind::Emergency);
+}
+
+#[test]
+fn near_domain_questions_are_not_answered() {
+    let e = engine();
+    for q in [
+        "how much does herceptin cost without insurance",
+        "what stage is a 3 cm kidney tumor",
+        "is prostate cancer hereditary",
+        "what is the 10 year survival rate for her2 positive",
+        "can i get the flu jab during chemo",
+    ] {
+        assert_ne!(e.respond(q).decision, DecisionKind::Answer, "{q:?}");
+    }
+}
+
+#[test]
+fn typos_brand_names_and_mentions_are_understood() {
+    let e = engine();
+    for (q, want) in [
+        ("<@123456789012345678> @everyone what is tnbc", "triple-negative"),
+        ("wat does ihc 3+ meen", "her2-score-3"),
+        ("is her 2 low postive or negative", "her2-low-status"),
+    ] {
+        let r = e.respond(q);
+        assert_eq!(r.intent.as_deref(), Some(want), "{q:?} → {:?} {:?}", r.decision, r.candidates);
+    }
+}
+
+#[test]
+fn clarify_offers_at_most_three_choices() {
+    let e = engine();
+    for q in ["her2", "her2 negative", "chemo", "her2 cancer"] {
+        let r = e.respond(q);
+        assert!(r.reply.choices.len() <= 3, "{q:?}");
+        if r.decision == DecisionKind::Clarify {
+            assert!(!r.reply.choices.is_empty(), "{q:?}");
+        }
+    }
+}
+
+#[test]
+fn bad_input_gets_a_sensible_reply() {
+    let e = engine();
+    let long = "my mum was diagnosed last month and we are all trying to understand it. ".repeat(140)
+        + "what does her2 3+ mean?";
+    let cases: Vec<(String, &[DecisionKind])> = vec![
+        (String::new(), &[DecisionKind::Smalltalk]),
+        ("   ".into(), &[DecisionKind::Smalltalk]),
+        ("<@123456789012345678>".into(), &[DecisionKind::Smalltalk]),
+        ("🎗️💗🙏".into(), &[DecisionKind::Smalltalk]),
+        ("рак груди что это".into(), &[DecisionKind::Fallback]),
+        ("乳腺癌是什么".into(), &[DecisionKind::Fallback]),
+        (
+            "¿Qué significa HER2 positivo?".into(),
+            &[DecisionKind::Fallback, DecisionKind::Clarify, DecisionKind::Answer],
+        ),
+        ("```rust\nfn main() { panic!() }\n```".into(), &[DecisionKind::Fallback]),
+        ("h̷̡e̶r̸2̵ ̷l̶o̷w̸ ̸p̶e̴r̵c̴e̵n̵t̷a̷g̷e̷".into(), &[DecisionKind::Answer, DecisionKind::Clarify]),
+        (long.clone(), &[DecisionKind::Answer, DecisionKind::Clarify]),
+    ];
+    for (q, allowed) in cases {
+        let r = e.respond(&q);
+        assert!(allowed.contains(&r.decision), "{:?} → {:?}", q.chars().take(40).collect::<String>(), r.decision);
+        assert!(r.candidates.len() <= 5);
+    }
+    assert!(e.respond(&long).candidates.iter().take(3).any(|c| c.intent == "her2-score-3"));
+}

@@ -162,7 +162,9 @@ impl Engine {
         if tokens.iter().all(|t| t.starts_with('#')) {
             return self.smalltalk_response("help");
         }
-        if let Some(alert) = self.screen.check(&tokens) {
+        let alert =
+            self.screen.check(&tokens).or_else(|| self.screen.check(&self.analyzer.analyze_uncorrected(question)));
+        if let Some(alert) = alert {
             return self.urgent_response(alert.kind, alert.rule, question, &tokens);
         }
         let scored = self.score(question, &tokens);
@@ -206,6 +208,12 @@ impl Engine {
                 reply: composer.fallback(&[]),
             },
         }
+    }
+
+    /// The tokens the matcher and safety screen see for a text (after
+    /// cleaning, typo correction, stemming and synonyms); for curators.
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        self.analyzer.analyze(text)
     }
 
     /// The reply for an entry chosen directly (a topic list, a button).

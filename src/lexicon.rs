@@ -76,9 +76,20 @@ impl Analyzer {
     /// Stopwords are kept (small talk needs "are you"); see
     /// [`Analyzer::is_stopword`].
     pub fn analyze(&self, text: &str) -> Vec<String> {
+        self.analyze_with(text, true)
+    }
+
+    /// Like [`Analyzer::analyze`] but without typo correction: the safety
+    /// screen checks both, so a correction can add a catch but never hide one
+    /// ("swelling" must not become "spelling").
+    pub fn analyze_uncorrected(&self, text: &str) -> Vec<String> {
+        self.analyze_with(text, false)
+    }
+
+    fn analyze_with(&self, text: &str, correct: bool) -> Vec<String> {
         let mut stemmed = Vec::new();
         for token in tokenize(&clean(text)) {
-            let fixed = if self.known.contains(&token) { None } else { self.typo.correct(&token) };
+            let fixed = if !correct || self.known.contains(&token) { None } else { self.typo.correct(&token) };
             let fever = is_fever_number(&token);
             stemmed.push(stem(fixed.unwrap_or(&token)));
             if fever {
@@ -95,7 +106,8 @@ impl Analyzer {
         let mut out = Vec::new();
         for word in phrase.split_whitespace() {
             if let Some(prefix) = word.strip_suffix('*') {
-                out.extend(tokenize(&clean(prefix)).into_iter().map(|t| format!("{t}*")));
+                // Tokens are stemmed, so the prefix is too ("seizure*" → "seizur*").
+                out.extend(tokenize(&clean(prefix)).into_iter().map(|t| format!("{}*", stem(&t))));
             } else {
                 out.extend(tokenize(&clean(word)).iter().map(|t| stem(t)));
             }

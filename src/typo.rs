@@ -81,6 +81,10 @@ impl TypoIndex {
             .into_iter()
             .filter_map(|id| {
                 let (word, freq) = &self.words[id as usize];
+                // Typos rarely change the first letter; "saving" is not "having".
+                if word.as_bytes()[0] != token.as_bytes()[0] {
+                    return None;
+                }
                 let dist = strsim::damerau_levenshtein(token, word);
                 (dist <= max).then_some((dist, std::cmp::Reverse(*freq), word.as_str()))
             })
@@ -127,7 +131,7 @@ mod tests {
     #[test]
     fn correct_distance_two_only_for_long_words() {
         let i = index();
-        assert_eq!(i.correct("heriditery"), Some("hereditary"));
+        assert_eq!(i.correct("chemoterapyy"), Some("chemotherapy"));
         assert_eq!(i.correct("tmuro"), None);
     }
 
@@ -135,6 +139,11 @@ mod tests {
     fn correct_prefers_frequent_word_on_tie() {
         assert_eq!(index().correct("tumr"), None, "too short");
         assert_eq!(index().correct("tunor"), Some("tumor"));
+    }
+
+    #[test]
+    fn correct_keeps_the_first_letter() {
+        assert_eq!(TypoIndex::new([("having", 9)]).correct("saving"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `her2bot check`: validates knowledge and config, then runs the self-test.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,6 +16,20 @@ const FOLDS: usize = 5;
 /// Prints every problem (file and field) and a self-test report. Exits 1 if
 /// anything is wrong.
 pub fn run(knowledge_dir: Option<&Path>, config_file: Option<&Path>) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match report(knowledge_dir, config_file, &mut out) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("her2bot: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes the report; `Ok(true)` when nothing is wrong.
+fn report(knowledge_dir: Option<&Path>, config_file: Option<&Path>, out: &mut impl Write) -> std::io::Result<bool> {
     let config = match config_file {
         Some(p) => Config::load_file(p),
         None => Config::load_embedded(),
@@ -29,27 +44,26 @@ pub fn run(knowledge_dir: Option<&Path>, config_file: Option<&Path>) -> ExitCode
     if let (Some(k), Some(c)) = (knowledge, config) {
         problems.extend(crate::knowledge::validate(&k, &c.knowledge.rules(), Date::today()));
         let examples: usize = k.entries.iter().map(|e| e.examples.len()).sum();
-        println!("loaded {} entries with {examples} examples", k.entries.len());
+        writeln!(out, "loaded {} entries with {examples} examples", k.entries.len())?;
         let engine = Engine::build(k.clone(), c.clone());
-        problems.extend(self_test(&engine));
-        cross_validate(&k, &c);
+        problems.extend(self_test(&engine, out)?);
+        cross_validate(&k, &c, out)?;
     }
     if problems.is_empty() {
-        println!("ok: no problems found");
-        ExitCode::SUCCESS
-    } else {
-        println!("{} problem{} found:", problems.len(), if problems.len() == 1 { "" } else { "s" });
-        for p in &problems {
-            println!("  {p}");
-        }
-        ExitCode::from(1)
+        writeln!(out, "ok: no problems found")?;
+        return Ok(true);
     }
+    writeln!(out, "{} problem{} found:", problems.len(), if problems.len() == 1 { "" } else { "s" })?;
+    for p in &problems {
+        writeln!(out, "  {p}")?;
+    }
+    Ok(false)
 }
 
 /// Every example must come back to its own entry (or an equivalent one):
 /// answered, or at least offered as a choice. Anything else is a problem
 /// naming the example.
-fn self_test(engine: &Engine) -> Vec<Problem> {
+fn self_test(engine: &Engine, out: &mut impl Write) -> std::io::Result<Vec<Problem>> {
     let mut problems = Vec::new();
     let (mut direct, mut asked, mut total) = (0, 0, 0);
     for e in &engine.knowledge().entries {
@@ -71,13 +85,16 @@ fn self_test(engine: &Engine) -> Vec<Problem> {
             }
         }
     }
-    println!("self-test: {direct}/{total} examples answered from their own entry, {asked} more offered as a choice");
-    problems
+    writeln!(
+        out,
+        "self-test: {direct}/{total} examples answered from their own entry, {asked} more offered as a choice"
+    )?;
+    Ok(problems)
 }
 
 /// Estimates how well the matcher generalises: each example is classified by
 /// an index built without its fold. Reports accuracy and confusable pairs.
-fn cross_validate(k: &Knowledge, c: &Config) {
+fn cross_validate(k: &Knowledge, c: &Config, out: &mut impl Write) -> std::io::Result<()> {
     let (mut right, mut wrong, mut total) = (0, 0, 0);
     let mut confusions: BTreeMap<(String, String), usize> = BTreeMap::new();
     for fold in 0..FOLDS {
@@ -103,15 +120,17 @@ fn cross_validate(k: &Knowledge, c: &Config) {
         }
     }
     let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
-    println!(
+    writeln!(
+        out,
         "cross-validation ({FOLDS}-fold): {:.1}% answered right, {:.1}% answered wrong, {:.1}% asked or declined",
         pct(right),
         pct(wrong),
         pct(total - right - wrong)
-    );
+    )?;
     let mut pairs: Vec<_> = confusions.into_iter().collect();
     pairs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     for ((from, to), n) in pairs.iter().take(8) {
-        println!("  confusable: {from} answered as {to} ({n}x)");
+        writeln!(out, "  confusable: {from} answered as {to} ({n}x)")?;
     }
+    Ok(())
 }

@@ -44,6 +44,11 @@ pub enum Command {
     Classify,
     /// An interactive session in the terminal (no token, no config needed).
     Chat,
+    /// Show how a question is understood: its tokens and the full response.
+    Explain {
+        /// The question.
+        question: String,
+    },
     /// Validate knowledge and config and run the self-test.
     Check,
     /// List every topic the bot can answer.
@@ -87,6 +92,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Problems> {
             } else {
                 write!(out, "{}", response.reply)
             })
+        }
+        Command::Explain { question } => {
+            let mut out = std::io::stdout().lock();
+            let response = engine.respond(&question);
+            io(writeln!(out, "tokens: {}", engine.analyze(&question).join(" "))
+                .and_then(|()| serde_json::to_writer_pretty(&mut out, &response).map_err(std::io::Error::from))
+                .and_then(|()| writeln!(out)))
         }
         Command::Classify => io(classify::run(&engine, std::io::stdin().lock(), std::io::stdout().lock())),
         Command::Chat => io(chat::run(&engine, std::io::stdin().lock(), std::io::stdout().lock())),

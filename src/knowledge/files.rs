@@ -109,6 +109,7 @@ struct SourceFile {
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
     stopwords: Vec<String>,
+    domain: Vec<String>,
     synonyms: BTreeMap<String, Vec<String>>,
     off_topic: BTreeMap<String, Vec<String>>,
 }
@@ -200,6 +201,7 @@ pub(super) fn parse_knowledge(files: &FileSet) -> Result<Knowledge, Problems> {
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let lexicon = parse_file::<LexiconFile>(files, "lexicon.toml", &mut problems).map(|f| Lexicon {
         stopwords: f.stopwords,
+        domain: f.domain,
         synonyms: f.synonyms.into_iter().collect(),
         off_topic: f.off_topic.into_iter().collect(),
     });

@@ -49,6 +49,9 @@ pub struct Source {
 pub struct Lexicon {
     /// Words that carry no meaning for matching.
     pub stopwords: Vec<String>,
+    /// Words that show a question is about breast cancer and its care; a
+    /// question with none of them is never answered directly.
+    pub domain: Vec<String>,
     /// (canonical phrase, variants that mean the same): brand names,
     /// abbreviations, common misspellings.
     pub synonyms: Vec<(String, Vec<String>)>,

@@ -133,6 +133,9 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
             }
         }
     }
+    if k.lexicon.domain.is_empty() {
+        out.push(Problem::field(file, "domain", "needs at least one term, or no question can be answered"));
+    }
     for (topic, terms) in &k.lexicon.off_topic {
         if terms.iter().any(|t| t.trim().is_empty()) || terms.is_empty() {
             out.push(Problem::field(file, format!("off_topic.{topic}"), "needs non-empty terms"));

@@ -41,7 +41,8 @@ pub fn decide(scored: &Scored, index: &Index, equivalent: impl Fn(usize, usize) 
         return Decision::Fallback;
     }
     let runner_up = scored.ranked.iter().skip(1).find(|(e, _)| !equivalent(top, *e)).map_or(0.0, |(_, s)| *s);
-    if top_score >= t.answer && top_score - runner_up >= t.margin && scored.covers_off_topic(index, top) {
+    let evidence = scored.in_domain && scored.covers_off_topic(index, top);
+    if top_score >= t.answer && top_score - runner_up >= t.margin && evidence {
         return Decision::Answer(top);
     }
     let floor = t.clarify.max(top_score * 0.6);

@@ -28,6 +28,8 @@ pub struct Scored {
     /// How much the question resembles each entry (index similarity, 0..=1),
     /// by entry index.
     pub similarity: Vec<f32>,
+    /// Whether the question uses any of the lexicon's domain terms.
+    pub in_domain: bool,
     /// Off-topic terms in the question (stemmed), with their topic.
     pub off_topic: Vec<(String, Vec<String>)>,
 }
@@ -60,6 +62,7 @@ pub struct Index {
     doc_entry: Vec<u32>,
     entry_terms: Vec<std::collections::HashSet<String>>,
     off_topic: Vec<(String, Vec<Vec<String>>)>,
+    domain: Vec<Vec<String>>,
     unknown_weight: f32,
     entries: usize,
     model: Option<super::model::Model>,
@@ -183,7 +186,9 @@ impl Index {
                 doc_feats.iter().zip(&doc_entry).map(|(f, &e)| (f.iter().map(|x| x.0).collect(), e as usize)).collect();
             super::model::Model::train(&docs, postings.len(), n)
         });
+        let domain = k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()).collect();
         Self {
+            domain,
             features,
             postings,
             profile_norm,
@@ -235,7 +240,8 @@ impl Index {
                 phrases.iter().filter(|p| contains_phrase(whole, p)).map(move |p| (topic.clone(), p.clone()))
             })
             .collect();
-        Scored { ranked, similarity, off_topic }
+        let in_domain = segments.iter().any(|seg| self.domain.iter().any(|p| contains_phrase(seg, p)));
+        Scored { ranked, similarity, in_domain, off_topic }
     }
 
     fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>) {

@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn tokenize_letters_then_digits_stay_together() {
-        assert_eq!(tokenize("her2 brca1 t3n0"), ["her2", "brca1", "t3n0"]);
+        assert_eq!(tokenize("her2 brca1 t3n0"), ["her2", "brca1", "t3", "n0"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::matcher::Thresholds;
 pub const ENV_PREFIX: &str = "HER2BOT_";
 
 /// The whole configuration.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Confidence bars.
@@ -232,21 +232,10 @@ impl Config {
             out.push(Problem::field(file, "reply.max_related", "must be 0 to 4"));
         }
         let base = &self.discord.api_base;
-        if !base.is_empty() && !(base.starts_with("http://") || base.starts_with("https://")) {
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
             out.push(Problem::field(file, "discord.api_base", format!("`{base}` is not an http(s) URL")));
         }
         out
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            matcher: MatcherConfig::default(),
-            knowledge: KnowledgeConfig::default(),
-            reply: ReplyConfig::default(),
-            discord: DiscordConfig::default(),
-        }
     }
 }
 

@@ -158,12 +158,14 @@ impl Engine {
     /// Answers one question: safety screen first, then small talk and the
     /// matcher. Never panics, whatever the input.
     pub fn respond(&self, question: &str) -> Response {
-        let tokens = self.analyzer.analyze(question);
+        let (tokens, corrected) = self.analyzer.analyze_reporting(question);
         if tokens.iter().all(|t| t.starts_with('#')) {
             return self.smalltalk_response("help");
         }
-        let alert =
-            self.screen.check(&tokens).or_else(|| self.screen.check(&self.analyzer.analyze_uncorrected(question)));
+        let alert = self
+            .screen
+            .check(&tokens)
+            .or_else(|| corrected.then(|| self.screen.check(&self.analyzer.analyze_uncorrected(question))).flatten());
         if let Some(alert) = alert {
             return self.urgent_response(alert.kind, alert.rule, question, &tokens);
         }

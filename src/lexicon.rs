@@ -76,27 +76,35 @@ impl Analyzer {
     /// Stopwords are kept (small talk needs "are you"); see
     /// [`Analyzer::is_stopword`].
     pub fn analyze(&self, text: &str) -> Vec<String> {
-        self.analyze_with(text, true)
+        self.analyze_with(text, true).0
     }
 
     /// Like [`Analyzer::analyze`] but without typo correction: the safety
     /// screen checks both, so a correction can add a catch but never hide one
     /// ("swelling" must not become "spelling").
     pub fn analyze_uncorrected(&self, text: &str) -> Vec<String> {
-        self.analyze_with(text, false)
+        self.analyze_with(text, false).0
     }
 
-    fn analyze_with(&self, text: &str, correct: bool) -> Vec<String> {
+    /// [`Analyzer::analyze`], also saying whether any typo was corrected
+    /// (when none was, the uncorrected tokens are the same).
+    pub fn analyze_reporting(&self, text: &str) -> (Vec<String>, bool) {
+        self.analyze_with(text, true)
+    }
+
+    fn analyze_with(&self, text: &str, correct: bool) -> (Vec<String>, bool) {
         let mut stemmed = Vec::new();
+        let mut corrected = false;
         for token in tokenize(&clean(text)) {
             let fixed = if !correct || self.known.contains(&token) { None } else { self.typo.correct(&token) };
+            corrected |= fixed.is_some();
             let fever = is_fever_number(&token);
             stemmed.push(stem(fixed.unwrap_or(&token)));
             if fever {
                 stemmed.push(HIGH_TEMPERATURE.to_string());
             }
         }
-        self.rewrite(&stemmed)
+        (self.rewrite(&stemmed), corrected)
     }
 
     /// Analyses a phrase from a data file (safety rules, small talk): the

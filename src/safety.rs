@@ -51,10 +51,12 @@ impl Screen {
     /// Screens analysed tokens. Emergencies and crises win over treatment
     /// decisions; within a kind, the first rule in file order wins.
     pub fn check(&self, tokens: &[String]) -> Option<Alert> {
-        let fired = |r: &&Rule| {
-            r.all.iter().all(|group| group.iter().any(|p| contains_phrase(tokens, p)))
-                && !r.unless.iter().any(|p| contains_phrase(tokens, p))
+        let present: std::collections::HashSet<&str> = tokens.iter().map(String::as_str).collect();
+        // A phrase whose first word is absent cannot match: skip the scan.
+        let has = |p: &Vec<String>| {
+            p.first().is_some_and(|w| w.ends_with('*') || present.contains(w.as_str())) && contains_phrase(tokens, p)
         };
+        let fired = |r: &&Rule| r.all.iter().all(|group| group.iter().any(has)) && !r.unless.iter().any(has);
         let urgent = self.rules.iter().filter(|r| r.kind != UrgentKind::Decision).find(fired);
         urgent
             .or_else(|| self.rules.iter().filter(|r| r.kind == UrgentKind::Decision).find(fired))

@@ -186,13 +186,12 @@ pub(super) fn parse_knowledge(files: &FileSet) -> Result<Knowledge, Problems> {
     let mut entries = Vec::new();
     let mut owners: BTreeMap<String, &str> = BTreeMap::new();
     for (path, text) in files.under("intents/") {
-        if let Some(file) = parse_text::<EntryFile>(path, text, &mut problems) {
-            if let Some(entry) = entry_from_file(path, file, &mut problems) {
-                if let Some(first) = owners.insert(entry.id.clone(), path) {
-                    problems.push(Problem::field(path, "id", format!("`{}` is already the id of {first}", entry.id)));
-                }
-                entries.push(entry);
+        let parsed = parse_text::<EntryFile>(path, text, &mut problems);
+        if let Some(entry) = parsed.and_then(|file| entry_from_file(path, file, &mut problems)) {
+            if let Some(first) = owners.insert(entry.id.clone(), path) {
+                problems.push(Problem::field(path, "id", format!("`{}` is already the id of {first}", entry.id)));
             }
+            entries.push(entry);
         }
     }
     if entries.is_empty() && problems.is_empty() {

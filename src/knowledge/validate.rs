@@ -122,8 +122,10 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
             let key = v.trim().to_lowercase();
             if key.is_empty() {
                 out.push(Problem::field(file, format!("synonyms.{canonical}"), "has an empty variant"));
-            } else if let Some(prev) = owner.insert(key, canonical) {
-                if prev != canonical {
+            } else if let Some(prev) = owner.insert(key, canonical)
+                && prev != canonical
+            {
+                {
                     out.push(Problem::field(
                         file,
                         format!("synonyms.{canonical}"),

@@ -46,8 +46,8 @@ impl Model {
                 }
                 let v = 1.0 / (feats.len() as f32).sqrt();
                 m.probabilities(feats.iter().map(|&f| (f, v)), &mut probs);
-                for c in 0..classes {
-                    let g = probs[c] - if c == *class { 1.0 } else { 0.0 };
+                for (c, &p) in probs.iter().enumerate() {
+                    let g = p - if c == *class { 1.0 } else { 0.0 };
                     m.bias[c] -= lr * g * 0.1;
                     for &f in feats {
                         let w = &mut m.weights[f as usize * classes + c];

@@ -49,8 +49,8 @@ fn strip_markup(raw: &str) -> String {
 
 /// The byte length of the markup that `s` starts with, if any.
 fn markup_len(s: &str) -> Option<usize> {
-    if s.starts_with('<') {
-        let end = s[1..].find('>')? + 2;
+    if let Some(after) = s.strip_prefix('<') {
+        let end = after.find('>')? + 2;
         let inner = &s[1..end - 1];
         let is_markup = inner.len() <= 120
             && (inner.starts_with('@')

@@ -45,11 +45,12 @@ fn strip_plural(w: &mut String) {
 /// Strips `suffix` when at least `min_rest` characters, including a vowel,
 /// remain. Returns whether it did.
 fn strip_suffix_keep(w: &mut String, suffix: &str, min_rest: usize) -> bool {
-    if let Some(rest) = w.strip_suffix(suffix) {
-        if rest.len() >= min_rest && rest.bytes().any(|b| b"aeiouy".contains(&b)) {
-            w.truncate(rest.len());
-            return true;
-        }
+    if let Some(rest) = w.strip_suffix(suffix)
+        && rest.len() >= min_rest
+        && rest.bytes().any(|b| b"aeiouy".contains(&b))
+    {
+        w.truncate(rest.len());
+        return true;
     }
     false
 }

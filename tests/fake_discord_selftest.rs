@@ -1,3 +1,0 @@
-//! placeholder
-#[test]
-fn placeholder() {}

@@ -109,15 +109,7 @@ impl Engine {
     /// Loads knowledge and config from disk (or the built-in copies when a
     /// path is `None`) and builds the engine.
     pub fn load(knowledge_dir: Option<&Path>, config_file: Option<&Path>) -> Result<Self, Problems> {
-        let config = match config_file {
-            Some(p) => Config::load_file(p),
-            None => Config::load_embedded(),
-        };
-        let knowledge = match knowledge_dir {
-            Some(d) => Knowledge::from_dir(d),
-            None => Knowledge::embedded(),
-        };
-        match (knowledge, config) {
+        match load_files(knowledge_dir, config_file) {
             (Ok(k), Ok(c)) => Self::new(k, c),
             (Err(a), Err(b)) => Err(Problems(a.0.into_iter().chain(b.0).collect())),
             (Err(e), _) | (_, Err(e)) => Err(e),
@@ -309,6 +301,23 @@ impl Engine {
             reply: self.composer().smalltalk(text),
         }
     }
+}
+
+/// Reads knowledge and config from disk, or the built-in copies when a path
+/// is `None`; each result carries every problem found in its files.
+pub fn load_files(
+    knowledge_dir: Option<&Path>,
+    config_file: Option<&Path>,
+) -> (Result<Knowledge, Problems>, Result<Config, Problems>) {
+    let knowledge = match knowledge_dir {
+        Some(d) => Knowledge::from_dir(d),
+        None => Knowledge::embedded(),
+    };
+    let config = match config_file {
+        Some(p) => Config::load_file(p),
+        None => Config::load_embedded(),
+    };
+    (knowledge, config)
 }
 
 /// The last sentence of a text that has more than one.

@@ -30,14 +30,7 @@ pub fn run(knowledge_dir: Option<&Path>, config_file: Option<&Path>) -> ExitCode
 
 /// Writes the report; `Ok(true)` when nothing is wrong.
 fn report(knowledge_dir: Option<&Path>, config_file: Option<&Path>, out: &mut impl Write) -> std::io::Result<bool> {
-    let config = match config_file {
-        Some(p) => Config::load_file(p),
-        None => Config::load_embedded(),
-    };
-    let knowledge = match knowledge_dir {
-        Some(d) => Knowledge::from_dir(d),
-        None => Knowledge::embedded(),
-    };
+    let (knowledge, config) = crate::engine::load_files(knowledge_dir, config_file);
     let mut problems: Vec<Problem> = Vec::new();
     let config = config.map_err(|e| problems.extend(e.0)).ok();
     let knowledge = knowledge.map_err(|e| problems.extend(e.0)).ok();

@@ -8,12 +8,14 @@
 pub mod cli;
 pub mod config;
 pub mod date;
+pub mod discord;
 pub mod engine;
 pub mod knowledge;
 pub mod lexicon;
 pub mod matcher;
 pub mod reply;
 pub mod safety;
+pub mod secrets;
 pub mod smalltalk;
 pub mod text;
 pub mod typo;

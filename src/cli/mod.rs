@@ -53,6 +53,8 @@ pub enum Command {
     Check,
     /// List every topic the bot can answer.
     Topics,
+    /// Run the Discord bot (token from DISCORD_TOKEN or .env).
+    Run(crate::discord::RunArgs),
 }
 
 /// Runs the CLI with the process arguments.
@@ -106,6 +108,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Problems> {
             let mut out = std::io::stdout().lock();
             io(engine.knowledge().entries.iter().try_for_each(|e| writeln!(out, "{:<26} {}", e.id, e.question)))
         }
+        Command::Run(args) => crate::discord::run(engine, args),
         Command::Check => unreachable!("handled above"),
     })
 }

@@ -1,0 +1,66 @@
+//! Application commands: one module per command, each with its name,
+//! description, `register()` and handler; shared helpers here.
+
+pub mod about;
+pub mod answer_with_faq;
+pub mod ask;
+pub mod faq;
+pub mod post;
+pub mod topics;
+
+use serenity::builder::{CreateCommand, CreateInteractionResponse};
+use serenity::client::Context;
+use serenity::model::application::{CommandDataOptionValue, CommandInteraction};
+use serenity::model::id::ChannelId;
+
+use super::render::Rendered;
+use super::send;
+
+/// Every command the bot registers.
+pub fn all() -> Vec<CreateCommand> {
+    vec![
+        ask::register(),
+        faq::register(),
+        topics::register(),
+        about::register(),
+        post::register(),
+        answer_with_faq::register(),
+    ]
+}
+
+fn option<'a>(cmd: &'a CommandInteraction, name: &str) -> Option<&'a CommandDataOptionValue> {
+    cmd.data.options.iter().find(|o| o.name == name).map(|o| &o.value)
+}
+
+/// A string option's value.
+pub fn string_option<'a>(cmd: &'a CommandInteraction, name: &str) -> Option<&'a str> {
+    option(cmd, name).and_then(CommandDataOptionValue::as_str)
+}
+
+/// A boolean option's value.
+pub fn bool_option(cmd: &CommandInteraction, name: &str) -> Option<bool> {
+    option(cmd, name).and_then(CommandDataOptionValue::as_bool)
+}
+
+/// A channel option's value.
+pub fn channel_option(cmd: &CommandInteraction, name: &str) -> Option<ChannelId> {
+    option(cmd, name).and_then(CommandDataOptionValue::as_channel_id)
+}
+
+/// Answers a command with a new message.
+pub async fn respond(ctx: &Context, cmd: &CommandInteraction, rendered: Rendered, ephemeral: bool, what: &str) {
+    let response = CreateInteractionResponse::Message(rendered.interaction(ephemeral));
+    send::respond(&ctx.http, cmd.id, &cmd.token, response, what).await;
+}
+
+/// Answers a command with a short note only the user sees.
+pub async fn note(ctx: &Context, cmd: &CommandInteraction, text: impl Into<String>) {
+    respond(ctx, cmd, Rendered::text(text), true, "ephemeral note").await;
+}
+
+/// Answers a command this version does not know (e.g. left over from an
+/// older registration).
+pub async fn unknown(ctx: &Context, cmd: &CommandInteraction) {
+    tracing::debug!(command = %cmd.data.name, "unknown command");
+    note(ctx, cmd, "Sorry, I don't know that command any more. Try `/ask` or `/topics`.").await;
+}

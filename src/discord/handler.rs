@@ -1,0 +1,88 @@
+//! The gateway event handler: READY registers the commands; interactions
+//! are routed by command name, custom id or autocomplete; messages go to
+//! [`super::mention`].
+
+use std::sync::Arc;
+
+use serenity::all::{Command, GuildId};
+use serenity::async_trait;
+use serenity::client::{Context, EventHandler};
+use serenity::model::application::Interaction;
+use serenity::model::channel::Message;
+use serenity::model::event::ResumedEvent;
+use serenity::model::gateway::Ready;
+
+use super::commands::{self, about, answer_with_faq, ask, faq, post, topics};
+use super::state::State;
+use super::{components, mention, send};
+
+/// Routes gateway events to the adapter.
+#[derive(Debug)]
+pub struct Handler {
+    state: Arc<State>,
+}
+
+impl Handler {
+    /// A handler over shared state.
+    pub fn new(state: Arc<State>) -> Self {
+        Self { state }
+    }
+
+    /// Registers the commands in the configured guilds, or globally.
+    async fn register(&self, ctx: &Context) -> bool {
+        let list = commands::all();
+        let guilds: Vec<GuildId> =
+            self.state.discord().guild_ids.iter().filter(|g| **g != 0).map(|g| GuildId::new(*g)).collect();
+        if guilds.is_empty() {
+            return send::logged(Command::set_global_commands(&ctx.http, list).await, "register global commands")
+                .is_some();
+        }
+        let mut ok = true;
+        for guild in guilds {
+            ok &= send::logged(guild.set_commands(&ctx.http, list.clone()).await, "register guild commands").is_some();
+        }
+        ok
+    }
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        self.state.set_bot_user(ready.user.id);
+        tracing::info!(shard = ctx.shard_id.0, guilds = ready.guilds.len(), "connected to Discord");
+        if self.state.claim_registration() {
+            if self.register(&ctx).await {
+                tracing::info!(commands = commands::all().len(), "commands registered");
+            } else {
+                self.state.release_registration();
+            }
+        }
+        self.state.mark_ready();
+    }
+
+    async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        tracing::info!(shard = ctx.shard_id.0, "gateway session resumed");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let state = &self.state;
+        match interaction {
+            Interaction::Command(cmd) => match cmd.data.name.as_str() {
+                ask::NAME => ask::run(&ctx, state, &cmd).await,
+                faq::NAME => faq::run(&ctx, state, &cmd).await,
+                topics::NAME => topics::run(&ctx, state, &cmd).await,
+                about::NAME => about::run(&ctx, state, &cmd).await,
+                post::NAME => post::run(&ctx, state, &cmd).await,
+                answer_with_faq::NAME => answer_with_faq::run(&ctx, state, &cmd).await,
+                _ => commands::unknown(&ctx, &cmd).await,
+            },
+            Interaction::Autocomplete(cmd) => faq::autocomplete(&ctx, state, &cmd).await,
+            Interaction::Component(c) => components::run(&ctx, state, &c).await,
+            other => tracing::debug!(kind = ?other.kind(), "interaction ignored"),
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        mention::run(&ctx, &self.state, &msg).await;
+    }
+}

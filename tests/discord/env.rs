@@ -1,0 +1,199 @@
+//! Test environment: a fake Discord plus the real bot connected to it, and
+//! helpers to find what the bot sent.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use her2bot::config::Config;
+use her2bot::discord::{RunSettings, RunningBot, start};
+use her2bot::engine::{DecisionKind, Engine};
+use her2bot::knowledge::Knowledge;
+use her2bot::reply::ReplyKind;
+use her2bot::secrets::Token;
+use serde_json::Value;
+
+pub use crate::support::fake_discord::*;
+
+/// Upper bound of every wait: a failure never hangs the suite.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Interaction callback types.
+pub mod cb {
+    /// A new message.
+    pub const MESSAGE: u64 = 4;
+    /// "Thinking…", edited later.
+    pub const DEFER: u64 = 5;
+    /// A component acknowledged, its message edited later.
+    pub const ACK: u64 = 6;
+    /// Replace the message a component is on.
+    pub const UPDATE: u64 = 7;
+    /// Autocomplete choices.
+    pub const AUTOCOMPLETE: u64 = 8;
+}
+
+/// The ephemeral message flag.
+pub const EPHEMERAL: u64 = 64;
+
+/// The engine the bot runs, from the built-in knowledge, with `tweak`
+/// applied to a test config (guild commands, no cooldown).
+pub fn engine_with(tweak: impl FnOnce(&mut Config)) -> Engine {
+    let mut config = Config::default();
+    config.discord.guild_ids = vec![ids::GUILD_ID];
+    config.discord.cooldown_seconds = 0;
+    tweak(&mut config);
+    Engine::new(Knowledge::embedded().expect("built-in knowledge"), config).expect("engine")
+}
+
+/// A fake Discord and the bot connected to it.
+pub struct Env {
+    pub fake: FakeDiscord,
+    pub engine: Arc<Engine>,
+    bot: Option<RunningBot>,
+}
+
+impl Env {
+    /// Default config and world.
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}, World::default()).await
+    }
+
+    /// Config tweaked, world given.
+    pub async fn start_with(tweak: impl FnOnce(&mut Config), world: World) -> Self {
+        let fake = FakeDiscord::start_with(FakeConfig { heartbeat_interval_ms: 1_000, world }).await;
+        let engine = Arc::new(engine_with(tweak));
+        let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
+        let settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };
+        let mut bot = start(Arc::clone(&engine), settings).await.expect("bot starts");
+        assert!(bot.wait_ready(WAIT).await, "bot ready; requests: {:#?}", fake.requests());
+        assert!(fake.wait_until_ready(WAIT).await, "gateway session ready");
+        Self { fake, engine, bot: Some(bot) }
+    }
+
+    /// Dispatches an interaction and returns its callback request.
+    pub async fn interact(&self, i: &InteractionBuilder) -> Recorded {
+        self.fake.interaction_create(i);
+        self.callback(i).await
+    }
+
+    /// The callback request of an interaction.
+    pub async fn callback(&self, i: &InteractionBuilder) -> Recorded {
+        let path = i.callback_path();
+        self.request("interaction callback", |r| r.is("POST", &path)).await
+    }
+
+    /// The first request matching `pred`, or a panic listing the log.
+    pub async fn request(&self, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+        self.request_after(0, what, pred).await
+    }
+
+    /// The first request at or after index `mark` matching `pred`.
+    pub async fn request_after(&self, mark: usize, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+        match self.fake.wait_for_request_after(mark, pred, WAIT).await {
+            Some(r) => r,
+            None => panic!("no {what} request; log: {:#?}", self.fake.requests()),
+        }
+    }
+
+    /// The message the bot posted in `channel` replying to `message`.
+    pub async fn reply_to(&self, channel: u64, message: u64) -> Recorded {
+        let path = format!("/channels/{channel}/messages");
+        self.request("reply", |r| r.is("POST", &path) && replied_to(r) == Some(message)).await
+    }
+
+    /// Checks every request (OpenAPI, allowed mentions, parseable
+    /// dispatches) and shuts the bot down gracefully.
+    pub async fn finish(mut self) {
+        self.fake.assert_requests_clean();
+        self.shutdown().await;
+    }
+
+    /// Shuts the bot down and checks that it closed its gateway connection.
+    pub async fn shutdown(&mut self) {
+        if let Some(bot) = self.bot.take() {
+            tokio::time::timeout(WAIT, bot.shutdown()).await.expect("shutdown in time").expect("clean shutdown");
+            let closed = self.fake.wait_for_gateway(|s| s.open_connections == 0, WAIT).await;
+            assert!(closed.is_some(), "gateway connection closed on shutdown");
+        }
+    }
+
+    /// A question the engine answers with `kind`, from `candidates`.
+    pub fn question(&self, kind: ReplyKind, candidates: &[&'static str]) -> &'static str {
+        candidates
+            .iter()
+            .copied()
+            .find(|q| self.engine.respond(q).reply.kind == kind)
+            .unwrap_or_else(|| panic!("none of {candidates:?} gives {kind:?}; update the candidates"))
+    }
+
+    /// A canonical question the engine answers directly, with its entry id.
+    pub fn answerable(&self) -> (String, String) {
+        self.engine
+            .knowledge()
+            .entries
+            .iter()
+            .filter(|e| !e.related.is_empty())
+            .find_map(|e| {
+                let r = self.engine.respond(&e.question);
+                (r.decision == DecisionKind::Answer).then(|| (e.question.clone(), r.intent.unwrap_or_default()))
+            })
+            .expect("some canonical question is answered")
+    }
+}
+
+/// Questions that should need a "did you mean".
+pub const CLARIFY: &[&str] =
+    &["her2 positive spread", "her2 food", "what does my her2 result mean", "her2 positive cancer", "her2 diet"];
+/// Questions with no answer.
+pub const FALLBACK: &[&str] = &["what is the best pizza topping", "how do I fix my car", "tell me about football"];
+/// Emergencies.
+pub const EMERGENCY: &[&str] =
+    &["I have a fever of 39 during chemo", "my mum has chest pain and can't breathe", "temperature 38.5 on chemo"];
+
+/// The message id a channel message request replies to.
+pub fn replied_to(r: &Recorded) -> Option<u64> {
+    r.body.as_ref()?.pointer("/message_reference/message_id")?.as_str()?.parse().ok()
+}
+
+/// The callback `type`.
+pub fn cb_type(r: &Recorded) -> u64 {
+    r.body.as_ref().and_then(|b| b["type"].as_u64()).unwrap_or(0)
+}
+
+/// The callback's `data` (or a message body itself).
+pub fn data(r: &Recorded) -> &Value {
+    let body = r.body.as_ref().expect("request body");
+    body.get("data").unwrap_or(body)
+}
+
+/// Whether the callback data is ephemeral.
+pub fn ephemeral(r: &Recorded) -> bool {
+    data(r)["flags"].as_u64().unwrap_or(0) & EPHEMERAL != 0
+}
+
+/// The first embed.
+pub fn embed(r: &Recorded) -> &Value {
+    &data(r)["embeds"][0]
+}
+
+/// The message content.
+pub fn content(r: &Recorded) -> &str {
+    data(r)["content"].as_str().unwrap_or_default()
+}
+
+/// Every component (buttons, selects) across the rows.
+pub fn components(r: &Recorded) -> Vec<Value> {
+    data(r)["components"]
+        .as_array()
+        .map(|rows| rows.iter().flat_map(|row| row["components"].as_array().cloned().unwrap_or_default()).collect())
+        .unwrap_or_default()
+}
+
+/// The custom ids of every component.
+pub fn custom_ids(r: &Recorded) -> Vec<String> {
+    components(r).iter().filter_map(|c| c["custom_id"].as_str().map(String::from)).collect()
+}
+
+/// An embed field's value by name.
+pub fn field<'a>(embed: &'a Value, name: &str) -> Option<&'a str> {
+    embed["fields"].as_array()?.iter().find(|f| f["name"] == name)?["value"].as_str()
+}

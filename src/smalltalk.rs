@@ -49,9 +49,4 @@ impl Smalltalk {
         let all = tokens.iter().zip(&covered).all(|(t, c)| *c || !is_content(t));
         first.filter(|_| all)
     }
-
-    /// The index of the kind with this id.
-    pub fn kind(&self, id: &str) -> Option<usize> {
-        self.kinds.iter().position(|(k, _)| k == id)
-    }
 }

@@ -25,9 +25,6 @@ const MIN_SOFT_DF: f32 = 2.0;
 pub struct Scored {
     /// (entry index, score in 0..=1), best first; ties in entry order.
     pub ranked: Vec<(usize, f32)>,
-    /// How much the question resembles each entry (index similarity, 0..=1),
-    /// by entry index.
-    pub similarity: Vec<f32>,
     /// Whether the question uses any of the lexicon's domain terms.
     pub in_domain: bool,
     /// Off-topic terms in the question (stemmed), with their topic.
@@ -241,7 +238,7 @@ impl Index {
             })
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.iter().any(|p| contains_phrase(seg, p)));
-        Scored { ranked, similarity, in_domain, off_topic }
+        Scored { ranked, in_domain, off_topic }
     }
 
     fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>) {

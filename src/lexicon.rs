@@ -1,15 +1,21 @@
 //! The analyser: from raw text to the stemmed, synonym-mapped tokens that
 //! the safety screen, small talk and the matcher all work on.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::{Knowledge, Lexicon};
+use crate::phrases::token_matches;
 use crate::text::{clean, stem, tokenize};
 use crate::typo::TypoIndex;
 
 /// Marker token added after a number that reads as a fever (38-43 °C or
 /// 100.4-110 °F). It cannot come from user text: `#` never survives cleaning.
 pub const HIGH_TEMPERATURE: &str = "#hightemp";
+
+/// Marker token added (after [`HIGH_TEMPERATURE`]) when such a number reads
+/// as a thermometer reading rather than an age or a size: it has a decimal
+/// point (`38.2`) or a unit follows (`38c`, `101 f`, `39 degrees`).
+pub const TEMPERATURE_READING: &str = "#tempreading";
 
 /// A phrase rewrite: when `pattern` (stemmed tokens) appears, it becomes
 /// `replacement`.
@@ -32,7 +38,7 @@ impl Analyzer {
     /// Builds the analyser: the lexicon's synonyms and stopwords, and a typo
     /// index over every word the knowledge base uses.
     pub fn new(k: &Knowledge) -> Self {
-        let mut freq: HashMap<String, u32> = HashMap::new();
+        let mut freq: HashMap<String, u32> = HashMap::default();
         let mut add = |text: &str| {
             for t in tokenize(&clean(text)) {
                 *freq.entry(t).or_default() += 1;
@@ -53,7 +59,7 @@ impl Analyzer {
         let typo = TypoIndex::new(freq.iter().map(|(w, f)| (w.as_str(), *f)));
         let known = freq.into_keys().collect();
         let stopwords = k.lexicon.stopwords.iter().flat_map(|w| tokenize(&clean(w))).map(|w| stem(&w)).collect();
-        let mut rewrites: HashMap<String, Vec<Rewrite>> = HashMap::new();
+        let mut rewrites: HashMap<String, Vec<Rewrite>> = HashMap::default();
         for (canonical, variants) in &k.lexicon.synonyms {
             let replacement = stems(canonical);
             for v in variants {
@@ -95,25 +101,33 @@ impl Analyzer {
     fn analyze_with(&self, text: &str, correct: bool) -> (Vec<String>, bool) {
         let mut stemmed = Vec::new();
         let mut corrected = false;
-        for token in tokenize(&clean(text)) {
-            let fixed = if !correct || self.known.contains(&token) { None } else { self.typo.correct(&token) };
+        let tokens = tokenize(&clean(text));
+        for (i, token) in tokens.iter().enumerate() {
+            let fixed = if !correct || self.known.contains(token) { None } else { self.typo.correct(token) };
             corrected |= fixed.is_some();
-            let fever = is_fever_number(&token);
-            stemmed.push(stem(fixed.unwrap_or(&token)));
-            if fever {
+            stemmed.push(stem(fixed.unwrap_or(token)));
+            if is_fever_number(token) {
                 stemmed.push(HIGH_TEMPERATURE.to_string());
+                let unit = tokens.get(i + 1).is_some_and(|u| TEMPERATURE_UNITS.contains(&u.as_str()));
+                if token.contains('.') || unit {
+                    stemmed.push(TEMPERATURE_READING.to_string());
+                }
             }
         }
         (self.rewrite(&stemmed), corrected)
     }
 
     /// Analyses a phrase from a data file (safety rules, small talk): the
-    /// same steps, except that typos are not corrected and a trailing `*`
-    /// on a word is kept as a prefix wildcard.
+    /// same steps, except that typos are not corrected, a trailing `*` on a
+    /// word is kept as a prefix wildcard, and a word starting with `#` is a
+    /// marker token ([`HIGH_TEMPERATURE`], [`TEMPERATURE_READING`]) kept as is.
     pub fn analyze_pattern(&self, phrase: &str) -> Vec<String> {
         let mut out = Vec::new();
         for word in phrase.split_whitespace() {
-            if let Some(prefix) = word.strip_suffix('*') {
+            if word.starts_with('#') {
+                // A marker token such as `#hightemp`: cleaning would drop the `#`.
+                out.push(word.to_string());
+            } else if let Some(prefix) = word.strip_suffix('*') {
                 // Tokens are stemmed, so the prefix is too ("seizure*" → "seizur*").
                 out.extend(tokenize(&clean(prefix)).into_iter().map(|t| format!("{}*", stem(&t))));
             } else {
@@ -159,6 +173,9 @@ fn stems(phrase: &str) -> Vec<String> {
     tokenize(&clean(phrase)).iter().map(|t| stem(t)).collect()
 }
 
+/// Words that, right after a number, make it a temperature.
+const TEMPERATURE_UNITS: &[&str] = &["c", "f", "degrees", "degree", "deg", "celsius", "fahrenheit", "centigrade"];
+
 fn is_fever_number(token: &str) -> bool {
     token.parse::<f32>().is_ok_and(|n| (38.0..=43.0).contains(&n) || (100.4..=110.0).contains(&n))
 }
@@ -170,13 +187,6 @@ pub fn contains_phrase(tokens: &[String], pattern: &[String]) -> bool {
         return false;
     }
     tokens.windows(pattern.len()).any(|w| w.iter().zip(pattern).all(|(t, p)| token_matches(t, p)))
-}
-
-fn token_matches(token: &str, pattern: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => token.starts_with(prefix),
-        None => token == pattern,
-    }
 }
 
 #[cfg(test)]

@@ -2,15 +2,19 @@
 //! crisis messages and personal treatment decisions.
 
 use crate::knowledge::{Safety, UrgentKind};
-use crate::lexicon::{Analyzer, contains_phrase};
+use crate::lexicon::Analyzer;
+use crate::phrases::PhraseSet;
 
 /// A rule with its phrases analysed like questions.
 #[derive(Debug)]
 struct Rule {
     id: String,
     kind: UrgentKind,
-    all: Vec<Vec<Vec<String>>>,
-    unless: Vec<Vec<String>>,
+    /// Groups of phrase indices into the screen's [`PhraseSet`]: every
+    /// group needs one of its phrases.
+    all: Vec<Vec<usize>>,
+    /// Phrase indices that veto the rule.
+    unless: Vec<usize>,
 }
 
 /// What the screen found.
@@ -26,37 +30,47 @@ pub struct Alert {
 #[derive(Debug)]
 pub struct Screen {
     rules: Vec<Rule>,
+    /// Phrase indices that cancel emergency rules (past events, general
+    /// questions).
+    not_current: Vec<usize>,
+    phrases: PhraseSet,
 }
 
 impl Screen {
     /// Compiles the rules with the same analyser used for questions.
     pub fn new(safety: &Safety, analyzer: &Analyzer) -> Self {
+        let mut patterns: Vec<Vec<String>> = Vec::new();
+        let mut compile = |phrase: &String| -> Option<usize> {
+            let p = analyzer.analyze_pattern(phrase);
+            (!p.is_empty()).then(|| {
+                patterns.push(p);
+                patterns.len() - 1
+            })
+        };
         let rules = safety
             .rules
             .iter()
             .map(|r| Rule {
                 id: r.id.clone(),
                 kind: r.kind,
-                all: r
-                    .all
-                    .iter()
-                    .map(|g| g.iter().map(|p| analyzer.analyze_pattern(p)).filter(|p| !p.is_empty()).collect())
-                    .collect(),
-                unless: r.unless.iter().map(|p| analyzer.analyze_pattern(p)).filter(|p| !p.is_empty()).collect(),
+                all: r.all.iter().map(|g| g.iter().filter_map(&mut compile).collect()).collect(),
+                unless: r.unless.iter().filter_map(&mut compile).collect(),
             })
             .collect();
-        Self { rules }
+        let not_current = safety.not_current.iter().filter_map(&mut compile).collect();
+        Self { rules, not_current, phrases: PhraseSet::new(patterns) }
     }
 
     /// Screens analysed tokens. Emergencies and crises win over treatment
     /// decisions; within a kind, the first rule in file order wins.
     pub fn check(&self, tokens: &[String]) -> Option<Alert> {
-        let present: std::collections::HashSet<&str> = tokens.iter().map(String::as_str).collect();
-        // A phrase whose first word is absent cannot match: skip the scan.
-        let has = |p: &Vec<String>| {
-            p.first().is_some_and(|w| w.ends_with('*') || present.contains(w.as_str())) && contains_phrase(tokens, p)
+        let hit = self.phrases.matches(tokens);
+        let not_current = self.not_current.iter().any(|&p| hit[p]);
+        let fired = |r: &&Rule| {
+            !(not_current && r.kind == UrgentKind::Emergency)
+                && r.all.iter().all(|group| group.iter().any(|&p| hit[p]))
+                && !r.unless.iter().any(|&p| hit[p])
         };
-        let fired = |r: &&Rule| r.all.iter().all(|group| group.iter().any(has)) && !r.unless.iter().any(has);
         let urgent = self.rules.iter().filter(|r| r.kind != UrgentKind::Decision).find(fired);
         urgent
             .or_else(|| self.rules.iter().filter(|r| r.kind == UrgentKind::Decision).find(fired))

@@ -1,33 +1,39 @@
 //! Small talk: greetings, thanks, questions about the bot itself.
 
 use crate::knowledge::SmalltalkKind;
-use crate::lexicon::{Analyzer, contains_phrase};
+use crate::lexicon::Analyzer;
+use crate::phrases::PhraseSet;
 
 /// Compiled small-talk phrases.
 #[derive(Debug)]
 pub struct Smalltalk {
-    kinds: Vec<(String, Vec<Vec<String>>)>,
+    phrases: PhraseSet,
+    /// The kind (index into the knowledge's small-talk list) of each phrase.
+    kind_of: Vec<usize>,
 }
 
 impl Smalltalk {
     /// Compiles the phrases with the question analyser.
     pub fn new(kinds: &[SmalltalkKind], analyzer: &Analyzer) -> Self {
-        Self {
-            kinds: kinds
-                .iter()
-                .map(|k| {
-                    (
-                        k.id.clone(),
-                        k.phrases.iter().map(|p| analyzer.analyze_pattern(p)).filter(|p| !p.is_empty()).collect(),
-                    )
-                })
-                .collect(),
+        let mut kind_of = Vec::new();
+        let mut patterns = Vec::new();
+        for (k, kind) in kinds.iter().enumerate() {
+            for p in kind.phrases.iter().map(|p| analyzer.analyze_pattern(p)).filter(|p| !p.is_empty()) {
+                patterns.push(p);
+                kind_of.push(k);
+            }
         }
+        Self { phrases: PhraseSet::new(patterns), kind_of }
     }
 
-    /// The index of the first kind whose phrase appears in the tokens.
+    /// The index of the first kind (in file order) whose phrase appears in
+    /// the tokens.
     pub fn detect(&self, tokens: &[String]) -> Option<usize> {
-        self.kinds.iter().position(|(_, phrases)| phrases.iter().any(|p| contains_phrase(tokens, p)))
+        let mut first: Option<usize> = None;
+        self.phrases.for_each_match(tokens, |p, _| {
+            first = Some(first.map_or(self.kind_of[p], |k| k.min(self.kind_of[p])));
+        });
+        first
     }
 
     /// The first kind found, if small-talk phrases cover every token that
@@ -35,17 +41,12 @@ impl Smalltalk {
     /// about a "good" prognosis).
     pub fn covers(&self, tokens: &[String], is_content: impl Fn(&str) -> bool) -> Option<usize> {
         let mut covered = vec![false; tokens.len()];
-        let mut first = None;
-        for (k, (_, phrases)) in self.kinds.iter().enumerate() {
-            for p in phrases {
-                for start in 0..tokens.len().saturating_sub(p.len() - 1) {
-                    if crate::lexicon::contains_phrase(&tokens[start..start + p.len()], p) {
-                        covered[start..start + p.len()].iter_mut().for_each(|c| *c = true);
-                        first.get_or_insert(k);
-                    }
-                }
-            }
-        }
+        let mut first: Option<usize> = None;
+        self.phrases.for_each_match(tokens, |p, start| {
+            let len = self.phrases.pattern(p).len();
+            covered[start..start + len].iter_mut().for_each(|c| *c = true);
+            first = Some(first.map_or(self.kind_of[p], |k| k.min(self.kind_of[p])));
+        });
         let all = tokens.iter().zip(&covered).all(|(t, c)| *c || !is_content(t));
         first.filter(|_| all)
     }

@@ -3,7 +3,7 @@
 //! its intended word share a one-letter deletion, so candidates are found by
 //! hashing instead of comparing against every known word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Words shorter than this are never corrected ("best" must not become "test").
 const MIN_LEN: usize = 5;

@@ -120,6 +120,8 @@ struct SafetyFile {
     emergency: ReplyFile,
     crisis: ReplyFile,
     decision: ReplyFile,
+    #[serde(default)]
+    not_current: Vec<String>,
     rule: Vec<RuleFile>,
 }
 
@@ -261,5 +263,6 @@ fn safety_from_file(f: SafetyFile) -> Safety {
                 unless: r.unless,
             })
             .collect(),
+        not_current: f.not_current,
     }
 }

@@ -105,6 +105,10 @@ pub struct Safety {
     pub decision: UrgentReply,
     /// The rules, in priority order.
     pub rules: Vec<SafetyRule>,
+    /// Phrases that put a message in the past or make it a general question
+    /// ("years ago", "what are the signs of"): they cancel emergency rules,
+    /// never crisis rules.
+    pub not_current: Vec<String>,
 }
 
 /// A kind of small talk (greeting, thanks, help) and its reply.

@@ -1,9 +1,10 @@
 //! The inverted index and scoring.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
-use crate::lexicon::{Analyzer, contains_phrase};
+use crate::lexicon::Analyzer;
+use crate::phrases::PhraseSet;
 
 /// How much a two-word feature weighs relative to its words.
 const BIGRAM_FACTOR: f32 = 0.6;
@@ -57,9 +58,11 @@ pub struct Index {
     profile_norm: Vec<f32>,
     doc_norm: Vec<f32>,
     doc_entry: Vec<u32>,
-    entry_terms: Vec<std::collections::HashSet<String>>,
-    off_topic: Vec<(String, Vec<Vec<String>>)>,
-    domain: Vec<Vec<String>>,
+    entry_terms: Vec<rustc_hash::FxHashSet<String>>,
+    /// Off-topic phrases, and the topic each one stands for.
+    off_topic: PhraseSet,
+    off_topic_name: Vec<String>,
+    domain: PhraseSet,
     unknown_weight: f32,
     entries: usize,
     model: Option<super::model::Model>,
@@ -81,14 +84,14 @@ impl Index {
     /// Builds the index from the knowledge base.
     pub fn build(k: &Knowledge, analyzer: &Analyzer) -> Self {
         let n = k.entries.len();
-        let mut features: HashMap<String, u32> = HashMap::new();
+        let mut features: HashMap<String, u32> = HashMap::default();
         let mut postings: Vec<Posting> = Vec::new();
         let mut doc_entry = Vec::new();
         let mut doc_feats: Vec<Vec<(u32, bool)>> = Vec::new();
         // per entry: feature → (documents containing it, in answer?)
-        let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::new(); n];
+        let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::default(); n];
         let mut entry_docs = vec![0u32; n];
-        let mut entry_terms = vec![std::collections::HashSet::new(); n];
+        let mut entry_terms = vec![rustc_hash::FxHashSet::default(); n];
         let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
             *features.entry(f.to_string()).or_insert_with(|| {
                 postings.push(Posting::default());
@@ -170,20 +173,21 @@ impl Index {
             doc_norm.push(f32::sqrt(norm).max(f32::EPSILON));
         }
         let max_idf = (1.0 + nf).ln();
-        let off_topic = k
-            .lexicon
-            .off_topic
-            .iter()
-            .map(|(topic, terms)| {
-                (topic.clone(), terms.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()).collect())
-            })
-            .collect();
+        let mut off_topic_name = Vec::new();
+        let mut off_topic_phrases = Vec::new();
+        for (topic, terms) in &k.lexicon.off_topic {
+            for p in terms.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()) {
+                off_topic_phrases.push(p);
+                off_topic_name.push(topic.clone());
+            }
+        }
+        let off_topic = PhraseSet::new(off_topic_phrases);
         let model = (2..=super::model::MAX_ENTRIES).contains(&n).then(|| {
             let docs: Vec<(Vec<u32>, usize)> =
                 doc_feats.iter().zip(&doc_entry).map(|(f, &e)| (f.iter().map(|x| x.0).collect(), e as usize)).collect();
             super::model::Model::train(&docs, postings.len(), n)
         });
-        let domain = k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)).filter(|p| !p.is_empty()).collect();
+        let domain = PhraseSet::new(k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)));
         Self {
             domain,
             features,
@@ -193,6 +197,7 @@ impl Index {
             doc_entry,
             entry_terms,
             off_topic,
+            off_topic_name,
             unknown_weight: 0.6 * max_idf,
             entries: n,
             model,
@@ -230,14 +235,11 @@ impl Index {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let whole = segments.first().map_or(&[][..], Vec::as_slice);
-        let off_topic = self
-            .off_topic
-            .iter()
-            .flat_map(|(topic, phrases)| {
-                phrases.iter().filter(|p| contains_phrase(whole, p)).map(move |p| (topic.clone(), p.clone()))
-            })
+        let off_topic = (self.off_topic.matches(whole).into_iter().enumerate())
+            .filter(|(_, hit)| *hit)
+            .map(|(i, _)| (self.off_topic_name[i].clone(), self.off_topic.pattern(i).to_vec()))
             .collect();
-        let in_domain = segments.iter().any(|seg| self.domain.iter().any(|p| contains_phrase(seg, p)));
+        let in_domain = segments.iter().any(|seg| self.domain.any(seg));
         Scored { ranked, in_domain, off_topic }
     }
 
@@ -267,7 +269,7 @@ impl Index {
             let v = 1.0 / (count as f32).sqrt();
             model.probabilities(known.iter().map(|&(f, _)| (f, v)), &mut posterior);
         }
-        let mut docs: HashMap<u32, f32> = HashMap::new();
+        let mut docs: HashMap<u32, f32> = HashMap::default();
         for &(id, w) in &known {
             let p = &self.postings[id as usize];
             for &(e, pw) in &p.profile {

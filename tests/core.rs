@@ -5,5 +5,6 @@ mod core {
     pub mod knowledge_errors;
     pub mod properties;
     pub mod responses;
+    pub mod safety;
     pub mod testing;
 }

@@ -120,8 +120,20 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
         }
         for v in variants {
             let key = v.trim().to_lowercase();
-            if key.is_empty() {
+            let words = stems(v);
+            if key.is_empty() || words.is_empty() {
                 out.push(Problem::field(file, format!("synonyms.{canonical}"), "has an empty variant"));
+            } else if stems(canonical).len() > words.len() && stems(canonical).starts_with(&words) {
+                // "her2-" reads as "her2": every "her2" would become "her2 negative".
+                out.push(Problem::field(
+                    file,
+                    format!("synonyms.{canonical}"),
+                    format!(
+                        "variant `{v}` reads as `{}`, the start of its own canonical form, so it would rewrite every `{}`",
+                        words.join(" "),
+                        words.join(" ")
+                    ),
+                ));
             } else if let Some(prev) = owner.insert(key, canonical)
                 && prev != canonical
             {
@@ -143,6 +155,11 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
             out.push(Problem::field(file, format!("off_topic.{topic}"), "needs non-empty terms"));
         }
     }
+}
+
+/// A phrase as the analyser's rewrite step sees it: cleaned, tokenised, stemmed.
+fn stems(phrase: &str) -> Vec<String> {
+    crate::text::tokenize(&crate::text::clean(phrase)).iter().map(|t| crate::text::stem(t)).collect()
 }
 
 fn safety(k: &Knowledge, out: &mut Vec<Problem>) {

@@ -37,6 +37,9 @@ pub struct MatcherConfig {
     pub clarify_threshold: f32,
     /// Lead over the runner-up needed to answer.
     pub margin: f32,
+    /// How much each word the knowledge base has never seen raises the
+    /// answer threshold (up to two such words).
+    pub unknown_word_penalty: f32,
     /// Most "did you mean" choices.
     pub max_choices: usize,
     /// Longer questions are cut to this many characters (the end is kept).
@@ -50,6 +53,7 @@ impl Default for MatcherConfig {
             answer_threshold: t.answer,
             clarify_threshold: t.clarify,
             margin: t.margin,
+            unknown_word_penalty: t.unknown_word_penalty,
             max_choices: t.max_choices,
             max_question_chars: 4000,
         }
@@ -63,6 +67,7 @@ impl MatcherConfig {
             answer: self.answer_threshold,
             clarify: self.clarify_threshold,
             margin: self.margin,
+            unknown_word_penalty: self.unknown_word_penalty,
             max_choices: self.max_choices,
         }
     }
@@ -208,6 +213,7 @@ impl Config {
             ("matcher.answer_threshold", m.answer_threshold),
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.margin", m.margin),
+            ("matcher.unknown_word_penalty", m.unknown_word_penalty),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push(Problem::field(file, key, format!("must be between 0 and 1 (is {v})")));

@@ -163,13 +163,17 @@ impl Engine {
         }
         let scored = self.score(question, &tokens);
         let top = scored.ranked.first().map_or(0.0, |r| r.1);
+        let decision = decide(&scored, &self.index, |a, b| self.equivalent[a].contains(&b), &self.thresholds());
+        // Small talk: a message made only of small-talk phrases, or one with
+        // no medical content that contains one ("hi! what can you do?").
+        // A medical question the FAQ cannot answer gets choices, not "help".
         let pure = self.smalltalk.covers(&tokens, |t| !self.analyzer.is_stopword(t));
-        let kind = pure.or_else(|| (top < self.thresholds().answer).then(|| self.smalltalk.detect(&tokens)).flatten());
+        let unanswered = !matches!(decision, Decision::Answer(_)) && !scored.in_domain;
+        let kind = pure.or_else(|| unanswered.then(|| self.smalltalk.detect(&tokens)).flatten());
         if let Some(kind) = kind {
             let id = self.knowledge.smalltalk[kind].id.clone();
             return self.smalltalk_response(&id);
         }
-        let decision = decide(&scored, &self.index, |a, b| self.equivalent[a].contains(&b), &self.thresholds());
         let composer = self.composer();
         let candidates = self.candidates(&scored);
         let id = |i: usize| self.knowledge.entries[i].id.as_str();

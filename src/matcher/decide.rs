@@ -2,6 +2,9 @@
 
 use super::{Index, Scored};
 
+/// Unknown words beyond this many do not raise the answer bar further.
+pub const MAX_UNKNOWN_WORDS: usize = 2;
+
 /// The confidence bars, from config.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {
@@ -11,13 +14,18 @@ pub struct Thresholds {
     pub clarify: f32,
     /// How far the best entry must lead the runner-up to be answered.
     pub margin: f32,
+    /// Raise of the answer bar per word the knowledge base has never seen
+    /// (counted up to [`MAX_UNKNOWN_WORDS`]): "is it safe to fly during
+    /// chemo" resembles a chemotherapy entry, but "fly" says it is about
+    /// something else.
+    pub unknown_word_penalty: f32,
     /// Most choices offered when asking.
     pub max_choices: usize,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self { answer: 0.45, clarify: 0.25, margin: 0.20, max_choices: 3 }
+        Self { answer: 0.25, clarify: 0.20, margin: 0.15, unknown_word_penalty: 0.1, max_choices: 3 }
     }
 }
 
@@ -42,7 +50,8 @@ pub fn decide(scored: &Scored, index: &Index, equivalent: impl Fn(usize, usize) 
     }
     let runner_up = scored.ranked.iter().skip(1).find(|(e, _)| !equivalent(top, *e)).map_or(0.0, |(_, s)| *s);
     let evidence = scored.in_domain && scored.covers_off_topic(index, top);
-    if top_score >= t.answer && top_score - runner_up >= t.margin && evidence {
+    let bar = t.answer + t.unknown_word_penalty * scored.unknown_words.min(MAX_UNKNOWN_WORDS) as f32;
+    if top_score >= bar && top_score - runner_up >= t.margin && evidence {
         return Decision::Answer(top);
     }
     let floor = t.clarify.max(top_score * 0.6);

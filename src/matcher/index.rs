@@ -17,6 +17,12 @@ const PROFILE_SHARE: f32 = 0.5;
 /// Features in more than this share of entries are skipped when scoring
 /// single examples; they still count in the profile score and in the norms.
 const COMMON_FEATURE_SHARE: f32 = 0.6;
+/// Weight of the resemblance in the combined score, which is a weighted
+/// geometric mean of resemblance and the re-ranker's posterior. Calibrated on
+/// the two held-out sets in tests/data and cross-validation: above 0.5,
+/// near-domain questions that merely share words with an entry lose more
+/// than real questions do.
+const SIMILARITY_WEIGHT: f32 = 0.6;
 /// Floor of the soft document frequency, so a word seen once is not
 /// weighted as if it defined an entry.
 const MIN_SOFT_DF: f32 = 2.0;
@@ -30,6 +36,9 @@ pub struct Scored {
     pub in_domain: bool,
     /// Off-topic terms in the question (stemmed), with their topic.
     pub off_topic: Vec<(String, Vec<String>)>,
+    /// Distinct content words of the question that no entry, example or
+    /// answer uses (typos were already corrected where possible).
+    pub unknown_words: usize,
 }
 
 impl Scored {
@@ -225,12 +234,16 @@ impl Index {
                 *b = b.max(s);
             }
         }
-        // The geometric mean needs both: resemblance (is this the domain and
-        // the topic at all?) and the trained posterior (which sibling?).
+        // The (weighted) geometric mean needs both: resemblance (is this the
+        // domain and the topic at all?) and the trained posterior (which sibling?).
         let mut ranked: Vec<(usize, f32)> = similarity
             .iter()
             .zip(&posterior)
-            .map(|(&s, &p)| if self.model.is_some() { (s * p).sqrt() } else { s })
+            .map(
+                |(&s, &p)| {
+                    if self.model.is_some() { s.powf(SIMILARITY_WEIGHT) * p.powf(1.0 - SIMILARITY_WEIGHT) } else { s }
+                },
+            )
             .enumerate()
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -240,7 +253,22 @@ impl Index {
             .map(|(i, _)| (self.off_topic_name[i].clone(), self.off_topic.pattern(i).to_vec()))
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.any(seg));
-        Scored { ranked, in_domain, off_topic }
+        let unknown_words = self.unknown_words(analyzer, whole);
+        Scored { ranked, in_domain, off_topic, unknown_words }
+    }
+
+    /// Distinct alphabetic content words (three letters or more) that are
+    /// not features of the index.
+    fn unknown_words(&self, analyzer: &Analyzer, tokens: &[String]) -> usize {
+        let mut unknown: Vec<&str> = tokens
+            .iter()
+            .map(String::as_str)
+            .filter(|t| t.len() >= 3 && t.chars().all(char::is_alphabetic))
+            .filter(|t| !analyzer.is_stopword(t) && !self.features.contains_key(*t))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown.len()
     }
 
     fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>) {

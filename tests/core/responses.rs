@@ -144,3 +144,38 @@ fn bad_input_gets_a_sensible_reply() {
     }
     assert!(e.respond(&long).candidates.iter().take(3).any(|c| c.intent == "her2-score-3"));
 }
+
+#[test]
+fn another_condition_in_an_faq_template_is_not_answered() {
+    let e = engine();
+    let r = e.respond("what grade is a meningioma usually");
+    assert_ne!(r.decision, DecisionKind::Answer, "{:?}", r.intent);
+    // The same shape about HER2 is answered.
+    let r = e.respond("what grade is her2 positive breast cancer usually");
+    assert_eq!((r.decision, r.intent.as_deref()), (DecisionKind::Answer, Some("her2-positive-grade")));
+}
+
+#[test]
+fn each_word_the_faq_never_uses_raises_the_answer_bar() {
+    let with_penalty = |penalty: f32| {
+        let (k, c) = her2bot::engine::load_files(None, None);
+        let mut c = c.expect("shipped config");
+        c.matcher.unknown_word_penalty = penalty;
+        her2bot::Engine::new(k.expect("shipped knowledge"), c).expect("engine")
+    };
+    // "glioma" appears nowhere in the knowledge base.
+    let q = "what grade is a glioma usually";
+    let lenient = with_penalty(0.0).respond(q);
+    assert_eq!(lenient.decision, DecisionKind::Answer, "without the penalty the template alone answers");
+    let strict = with_penalty(0.4).respond(q);
+    assert_eq!(strict.score, lenient.score, "the penalty moves the bar, not the score");
+    assert_ne!(strict.decision, DecisionKind::Answer);
+}
+
+#[test]
+fn a_medical_question_with_help_in_it_is_not_small_talk() {
+    let r = engine().respond("can ginger tea help a her2 tumour shrink");
+    assert_ne!(r.decision, DecisionKind::Smalltalk);
+    let r = engine().respond("hi, what sort of things can i ask you?");
+    assert_eq!(r.decision, DecisionKind::Smalltalk);
+}

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod knowledge;
 pub mod lexicon;
 pub mod matcher;
+pub mod reload;
 pub mod reply;
 pub mod safety;
 pub mod secrets;

@@ -31,8 +31,9 @@ impl Handler {
     /// Registers the commands in the configured guilds, or globally.
     async fn register(&self, ctx: &Context) -> bool {
         let list = commands::all();
+        let engine = self.state.engine();
         let guilds: Vec<GuildId> =
-            self.state.discord().guild_ids.iter().filter(|g| **g != 0).map(|g| GuildId::new(*g)).collect();
+            engine.config().discord.guild_ids.iter().filter(|g| **g != 0).map(|g| GuildId::new(*g)).collect();
         if guilds.is_empty() {
             return send::logged(Command::set_global_commands(&ctx.http, list).await, "register global commands")
                 .is_some();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{FileSet, Problem, Problems, Rules};
 use crate::matcher::Thresholds;
@@ -14,7 +14,7 @@ use crate::matcher::Thresholds;
 pub const ENV_PREFIX: &str = "HER2BOT_";
 
 /// The whole configuration.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Confidence bars.
@@ -28,7 +28,7 @@ pub struct Config {
 }
 
 /// `[matcher]`
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct MatcherConfig {
     /// Lowest score answered directly.
@@ -74,7 +74,7 @@ impl MatcherConfig {
 }
 
 /// `[knowledge]`
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct KnowledgeConfig {
     /// Longest answer in characters.
@@ -112,7 +112,7 @@ impl KnowledgeConfig {
 }
 
 /// `[reply]`
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReplyConfig {
     /// The consult-your-doctor notice on every medical reply.
@@ -131,7 +131,7 @@ impl Default for ReplyConfig {
 }
 
 /// `[discord]`
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
     /// Base URL of the Discord REST API, or of a proxy or fake speaking it

@@ -14,6 +14,7 @@ pub mod knowledge;
 pub mod lexicon;
 pub mod matcher;
 pub mod phrases;
+pub mod reload;
 pub mod reply;
 pub mod safety;
 pub mod secrets;

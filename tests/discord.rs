@@ -20,5 +20,7 @@ mod components;
 mod messages;
 #[path = "discord/post.rs"]
 mod post;
+#[path = "discord/reload.rs"]
+mod reload;
 #[path = "discord/resilience.rs"]
 mod resilience;

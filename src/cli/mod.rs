@@ -108,7 +108,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Problems> {
             let mut out = std::io::stdout().lock();
             io(engine.knowledge().entries.iter().try_for_each(|e| writeln!(out, "{:<26} {}", e.id, e.question)))
         }
-        Command::Run(args) => crate::discord::run(engine, args),
+        Command::Run(args) => {
+            let sources = crate::reload::Sources::new(cli.knowledge.clone(), cli.config.clone());
+            crate::discord::run(engine, args, sources)
+        }
         Command::Check => unreachable!("handled above"),
     })
 }

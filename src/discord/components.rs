@@ -40,7 +40,7 @@ fn none_of_these(state: &State) -> Rendered {
     Rendered::embed(EmbedText {
         title: "No problem".into(),
         description: format!("I won't guess. {TOPICS_HINT}"),
-        fields: vec![("Please note".into(), state.engine.config().reply.notice.clone())],
+        fields: vec![("Please note".into(), state.engine().config().reply.notice.clone())],
         footer: String::new(),
         color: colors::FALLBACK,
     })
@@ -57,7 +57,7 @@ pub async fn run(ctx: &Context, state: &State, c: &ComponentInteraction) {
         }
     };
     match id {
-        CustomId::Topic(intent) => match state.engine.entry_reply(&intent) {
+        CustomId::Topic(intent) => match state.engine().entry_reply(&intent) {
             Some(r) => {
                 tracing::info!(source = "choice", intent = %intent, "topic shown");
                 update(ctx, c, render::entry(&r, Some(&intent)), "clarify choice").await;
@@ -69,7 +69,7 @@ pub async fn run(ctx: &Context, state: &State, c: &ComponentInteraction) {
                 ComponentInteractionDataKind::StringSelect { values } => values.first().cloned(),
                 _ => None,
             };
-            match chosen.and_then(|intent| state.engine.entry_reply(&intent).map(|r| (intent, r))) {
+            match chosen.and_then(|intent| state.engine().entry_reply(&intent).map(|r| (intent, r))) {
                 Some((intent, r)) => {
                     tracing::info!(source = "menu", intent = %intent, "topic shown");
                     reply(ctx, c, render::entry(&r, Some(&intent)), true, "menu topic").await;

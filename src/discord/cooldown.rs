@@ -1,4 +1,6 @@
 //! Per-user cooldown between questions, in memory (a restart forgets it).
+//! The window can change while running (a config reload); people already
+//! waiting are then measured against the new window.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,17 +30,32 @@ struct Last {
     noticed: bool,
 }
 
+#[derive(Debug)]
+struct Inner {
+    window: Duration,
+    last: HashMap<u64, Last>,
+}
+
 /// Remembers when each user last asked.
 #[derive(Debug)]
 pub struct Cooldown {
-    window: Duration,
-    last: Mutex<HashMap<u64, Last>>,
+    inner: Mutex<Inner>,
 }
 
 impl Cooldown {
     /// A cooldown of `seconds` (0 disables it).
     pub fn new(seconds: u64) -> Self {
-        Self { window: Duration::from_secs(seconds), last: Mutex::new(HashMap::new()) }
+        Self { inner: Mutex::new(Inner { window: Duration::from_secs(seconds), last: HashMap::new() }) }
+    }
+
+    /// Changes the window to `seconds` (0 disables it).
+    pub fn set_seconds(&self, seconds: u64) {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).window = Duration::from_secs(seconds);
+    }
+
+    /// The window in whole seconds.
+    pub fn seconds(&self) -> u64 {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).window.as_secs()
     }
 
     /// Checks and, when ready, records a question by `user` now.
@@ -48,18 +65,19 @@ impl Cooldown {
 
     /// [`Cooldown::check`] at a given instant.
     pub fn check_at(&self, user: u64, now: Instant) -> Check {
-        if self.window.is_zero() {
+        let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Inner { window, last } = &mut *inner;
+        let window = *window;
+        if window.is_zero() {
             return Check::Ready;
         }
-        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if last.len() > PRUNE_ABOVE {
-            let window = self.window;
             last.retain(|_, l| now.saturating_duration_since(l.at) < window);
         }
         if let Some(l) = last.get_mut(&user) {
             let elapsed = now.saturating_duration_since(l.at);
-            if elapsed < self.window {
-                let left = self.window - elapsed;
+            if elapsed < window {
+                let left = window - elapsed;
                 let seconds_left = left.as_secs() + u64::from(left.subsec_nanos() > 0);
                 let first_notice = !l.noticed;
                 l.noticed = true;
@@ -107,6 +125,19 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(c.check_at(1, t0), Check::Ready);
         assert_eq!(c.check_at(1, t0), Check::Ready);
+    }
+
+    #[test]
+    fn cooldown_window_changes_live() {
+        let c = Cooldown::new(5);
+        let t0 = Instant::now();
+        assert_eq!(c.check_at(1, t0), Check::Ready);
+        c.set_seconds(2);
+        assert_eq!(c.seconds(), 2);
+        assert_eq!(c.check_at(1, t0 + Duration::from_secs(1)), Check::Wait { seconds_left: 1, first_notice: true });
+        assert_eq!(c.check_at(1, t0 + Duration::from_secs(3)), Check::Ready, "measured against the new window");
+        c.set_seconds(0);
+        assert_eq!(c.check_at(1, t0 + Duration::from_secs(3)), Check::Ready, "0 disables it");
     }
 
     #[test]

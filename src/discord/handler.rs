@@ -12,7 +12,7 @@ use serenity::model::channel::Message;
 use serenity::model::event::ResumedEvent;
 use serenity::model::gateway::Ready;
 
-use super::commands::{self, about, answer_with_faq, ask, faq, post, topics};
+use super::commands::{self, about, answer_with_faq, ask, faq, faq_reload, post, topics};
 use super::state::State;
 use super::{components, mention, send};
 
@@ -31,8 +31,9 @@ impl Handler {
     /// Registers the commands in the configured guilds, or globally.
     async fn register(&self, ctx: &Context) -> bool {
         let list = commands::all();
+        let engine = self.state.engine();
         let guilds: Vec<GuildId> =
-            self.state.discord().guild_ids.iter().filter(|g| **g != 0).map(|g| GuildId::new(*g)).collect();
+            engine.config().discord.guild_ids.iter().filter(|g| **g != 0).map(|g| GuildId::new(*g)).collect();
         if guilds.is_empty() {
             return send::logged(Command::set_global_commands(&ctx.http, list).await, "register global commands")
                 .is_some();
@@ -74,6 +75,7 @@ impl EventHandler for Handler {
                 about::NAME => about::run(&ctx, state, &cmd).await,
                 post::NAME => post::run(&ctx, state, &cmd).await,
                 answer_with_faq::NAME => answer_with_faq::run(&ctx, state, &cmd).await,
+                faq_reload::NAME => faq_reload::run(&ctx, state, &cmd).await,
                 _ => commands::unknown(&ctx, &cmd).await,
             },
             Interaction::Autocomplete(cmd) => faq::autocomplete(&ctx, state, &cmd).await,

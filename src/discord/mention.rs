@@ -9,7 +9,7 @@ use serenity::model::id::UserId;
 use super::cooldown::{self, Check};
 use super::render::{self, Rendered};
 use super::send::{self, MISSING_PERMISSIONS};
-use super::state::{State, log_decision};
+use super::state::{State, log_decision, too_long};
 
 /// `content` without the bot's own mentions (`<@id>` and `<@!id>`), trimmed.
 pub fn strip_mentions_of(content: &str, bot: UserId) -> String {
@@ -32,11 +32,12 @@ pub fn addressed_to_bot(msg: &Message, bot: UserId) -> bool {
 
 /// What to answer a message addressed to the bot; `None` to stay silent.
 fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
+    let engine = state.engine();
     let text = strip_mentions_of(&msg.content, bot);
     if text.is_empty() {
-        return Some(render::response(&state.engine.respond("")));
+        return Some(render::response(&engine.respond("")));
     }
-    if let Some(why) = state.too_long(&text) {
+    if let Some(why) = too_long(&engine, &text) {
         return Some(Rendered::text(why));
     }
     match state.cooldown.check(msg.author.id.get()) {
@@ -44,7 +45,7 @@ fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
         Check::Wait { seconds_left, first_notice: true } => return Some(Rendered::text(cooldown::note(seconds_left))),
         Check::Wait { .. } => return None,
     }
-    let response = state.engine.respond(&text);
+    let response = engine.respond(&text);
     log_decision(if msg.guild_id.is_some() { "mention" } else { "dm" }, &response);
     Some(render::response(&response))
 }

@@ -4,7 +4,8 @@
 //!
 //! [`start`] connects and returns a [`RunningBot`] handle (used by
 //! integration tests against a fake Discord); [`run`] is `her2bot run`:
-//! token from the environment, logs, signals, graceful shutdown.
+//! token from the environment, logs, signals (SIGINT/SIGTERM stop, SIGHUP
+//! reloads knowledge and config; see [`crate::reload`]), graceful shutdown.
 
 pub mod commands;
 pub mod components;
@@ -35,6 +36,7 @@ use tokio::task::JoinHandle;
 pub use shards::{RunArgs, ShardSpan, Shards};
 
 use crate::engine::Engine;
+use crate::reload::Sources;
 use crate::secrets::{Token, TokenError};
 
 /// How long [`RunningBot::shutdown`] waits for the shards to close.
@@ -78,18 +80,23 @@ pub struct RunSettings {
     pub shards: Shards,
     /// REST base URL overriding `discord.api_base` from the config.
     pub api_base: Option<String>,
+    /// Where `/faq-reload` and SIGHUP read knowledge and config from.
+    pub reload: Sources,
 }
 
 impl RunSettings {
-    /// Autosharded, with the config's API base.
+    /// Autosharded, with the config's API base; reloads read from the
+    /// working directory's `knowledge/` and `config/bot.toml`, as for
+    /// `her2bot run` without `--knowledge`/`--config`.
     pub fn new(token: Token) -> Self {
-        Self { token, shards: Shards::Auto, api_base: None }
+        Self { token, shards: Shards::Auto, api_base: None, reload: Sources::new(None, None) }
     }
 }
 
 /// A running bot: wait for it to be ready, or shut it down.
 #[derive(Debug)]
 pub struct RunningBot {
+    state: Arc<state::State>,
     shard_manager: Arc<ShardManager>,
     task: Option<JoinHandle<Result<(), serenity::Error>>>,
     ready: watch::Receiver<bool>,
@@ -113,6 +120,16 @@ impl RunningBot {
             Ok(Err(e)) => Err(Error::client(&e)),
             Err(e) => Err(Error::Client(format!("client task ended abnormally: {e}"))),
         }
+    }
+
+    /// The engine answering now.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.state.engine()
+    }
+
+    /// Reloads knowledge and config, as `/faq-reload` and SIGHUP do.
+    pub async fn reload(&self, source: &'static str) -> state::ReloadOutcome {
+        self.state.reload(source).await
     }
 
     /// Closes every shard and waits (bounded) for the client to stop.
@@ -144,9 +161,9 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
         tracing::info!(api_base = %base.trim(), "using REST proxy");
     }
     let (ready_tx, ready) = watch::channel(false);
-    let state = Arc::new(state::State::new(engine, ready_tx));
+    let state = Arc::new(state::State::new(engine, ready_tx).reload_from(settings.reload.clone()));
     let mut client = ClientBuilder::new_with_http(http.build(), intents())
-        .event_handler(handler::Handler::new(state))
+        .event_handler(handler::Handler::new(Arc::clone(&state)))
         .await
         .map_err(|e| Error::client(&e))?;
     let shard_manager = client.shard_manager.clone();
@@ -158,7 +175,7 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
             Shards::Range(span) => client.start_shard_range(span.start..span.end, span.total).await,
         }
     });
-    Ok(RunningBot { shard_manager, task: Some(task), ready })
+    Ok(RunningBot { state, shard_manager, task: Some(task), ready })
 }
 
 /// The log filter when `RUST_LOG` is not set: `info`, except serenity's
@@ -198,17 +215,61 @@ async fn shutdown_signal() {
     }
 }
 
+/// SIGHUP, as a stream of "reload now" (never on other platforms). Once
+/// this listens, SIGHUP no longer terminates the process.
+struct Hangups {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Hangups {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
+            if let Err(e) = &signal {
+                tracing::warn!("cannot listen for SIGHUP, reload with /faq-reload instead: {e}");
+            }
+            Self { signal: signal.ok() }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    /// Resolves at the next SIGHUP.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        if let Some(s) = self.signal.as_mut() {
+            if s.recv().await.is_some() {
+                return;
+            }
+            self.signal = None;
+        }
+        std::future::pending::<()>().await;
+    }
+}
+
 async fn serve(engine: Arc<Engine>, settings: RunSettings) -> Result<(), Error> {
+    let mut hangups = Hangups::listen();
     let mut bot = start(engine, settings).await?;
-    tokio::select! {
-        () = shutdown_signal() => bot.shutdown().await,
-        result = bot.finished() => result,
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return bot.shutdown().await,
+            result = bot.finished() => return result,
+            () = hangups.next() => {
+                tracing::info!("SIGHUP received: reloading knowledge and config");
+                // The outcome is logged by the reload itself.
+                let _ = bot.reload("sighup").await;
+            }
+        }
     }
 }
 
 /// `her2bot run`: reads the token, starts the bot and runs it until SIGINT
-/// or SIGTERM.
-pub fn run(engine: Engine, args: RunArgs) -> ExitCode {
+/// or SIGTERM; SIGHUP reloads knowledge and config from `reload`.
+pub fn run(engine: Engine, args: RunArgs, reload: Sources) -> ExitCode {
     init_logging();
     let result = (|| {
         let shards = args.shards()?;
@@ -220,7 +281,13 @@ pub fn run(engine: Engine, args: RunArgs) -> ExitCode {
             .enable_all()
             .build()
             .map_err(|e| Error::Runtime(e.to_string()))?;
-        let settings = RunSettings { shards, ..RunSettings::new(token) };
+        let from = reload.resolve();
+        if from.knowledge.is_none() && from.config.is_none() {
+            tracing::info!("live reload: nothing on disk to reload from yet (built-in knowledge and config)");
+        } else {
+            tracing::info!("live reload (/faq-reload, SIGHUP) reads {from}");
+        }
+        let settings = RunSettings { shards, reload, ..RunSettings::new(token) };
         runtime.block_on(serve(Arc::new(engine), settings))
     })();
     match result {

@@ -70,6 +70,12 @@ pub fn is_moderator(member: &Member, moderator_role: Option<RoleId>) -> bool {
         || moderator_role.is_some_and(|r| member.roles.contains(&r))
 }
 
+/// Whether a member is a server administrator (the Administrator
+/// permission, which Discord also reports for the server owner).
+pub fn is_admin(member: &Member) -> bool {
+    member.permissions.is_some_and(|p| p.contains(Permissions::ADMINISTRATOR))
+}
+
 /// The bot's permissions in a guild channel, computed from the channel's
 /// overwrites, the guild's roles and the bot's member; `None` if Discord
 /// did not tell. A channel the bot cannot see gives empty permissions.

@@ -1,24 +1,34 @@
-//! What every handler shares: the engine, the cooldown and what the bot
-//! learnt about itself at READY.
+//! What every handler shares: the engine (swapped whole by a reload), the
+//! cooldown and what the bot learnt about itself at READY.
+//!
+//! Handlers take one snapshot with [`State::engine`] per interaction or
+//! message and use only that, so a reload lands between two questions,
+//! never in the middle of one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serenity::model::id::{RoleId, UserId};
-use tokio::sync::watch;
+use tokio::sync::{Mutex, watch};
 
 use super::cooldown::Cooldown;
 use super::render::{escape_mentions, truncate};
-use crate::config::DiscordConfig;
 use crate::engine::{Engine, Response};
+use crate::reload::{self, Changes, Failure, Sources, Swap};
+
+/// The outcome of a reload.
+pub type ReloadOutcome = Result<Changes, Failure>;
 
 /// Shared, read-mostly state of the running adapter.
 #[derive(Debug)]
 pub struct State {
-    /// The answering core.
-    pub engine: Arc<Engine>,
+    engine: Swap<Engine>,
     /// Per-user cooldown between questions.
     pub cooldown: Cooldown,
+    sources: Sources,
+    /// Held for a whole reload, so two reloads (SIGHUP and `/faq-reload`)
+    /// never compare against or replace each other's engine half-way.
+    reloading: Mutex<()>,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
     ready: watch::Sender<bool>,
@@ -26,19 +36,57 @@ pub struct State {
 
 impl State {
     /// State for an engine; `ready` is set once commands are registered.
+    /// Reloads read from nowhere until [`State::reload_from`] says where.
     pub fn new(engine: Arc<Engine>, ready: watch::Sender<bool>) -> Self {
         let cooldown = Cooldown::new(engine.config().discord.cooldown_seconds);
-        Self { engine, cooldown, bot_user: OnceLock::new(), registered: AtomicBool::new(false), ready }
+        Self {
+            engine: Swap::new(engine),
+            cooldown,
+            sources: Sources::default(),
+            reloading: Mutex::new(()),
+            bot_user: OnceLock::new(),
+            registered: AtomicBool::new(false),
+            ready,
+        }
     }
 
-    /// The `[discord]` settings.
-    pub fn discord(&self) -> &DiscordConfig {
-        &self.engine.config().discord
+    /// Where reloads read knowledge and config from.
+    pub fn reload_from(mut self, sources: Sources) -> Self {
+        self.sources = sources;
+        self
     }
 
-    /// The optional moderator role.
+    /// The engine now: take it once per question and use only that snapshot.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine.get()
+    }
+
+    /// Reloads knowledge and config from disk (see [`crate::reload`]) and,
+    /// if they are valid, swaps the new engine in and applies the cooldown;
+    /// otherwise the current engine stays. Logs the outcome either way
+    /// (`source` says what asked for it).
+    pub async fn reload(&self, source: &'static str) -> ReloadOutcome {
+        let _one_at_a_time = self.reloading.lock().await;
+        let current = self.engine();
+        let sources = self.sources.clone();
+        // Reading files and building the index blocks: keep it off the
+        // threads that serve the gateway.
+        let outcome = match tokio::task::spawn_blocking(move || reload::reload(&current, &sources)).await {
+            Ok(Ok((engine, changes))) => {
+                self.cooldown.set_seconds(engine.config().discord.cooldown_seconds);
+                self.engine.replace(Arc::new(engine));
+                Ok(changes)
+            }
+            Ok(Err(failure)) => Err(failure),
+            Err(e) => Err(Failure::Internal(format!("the loading task ended abnormally: {e}"))),
+        };
+        log_reload(source, &outcome);
+        outcome
+    }
+
+    /// The optional moderator role (from the current config).
     pub fn moderator_role(&self) -> Option<RoleId> {
-        self.discord().moderator_role_id.filter(|id| *id != 0).map(RoleId::new)
+        self.engine().config().discord.moderator_role_id.filter(|id| *id != 0).map(RoleId::new)
     }
 
     /// The bot's own user id, once READY has been received.
@@ -65,29 +113,68 @@ impl State {
     pub fn mark_ready(&self) {
         self.ready.send_replace(true);
     }
+}
 
-    /// A polite note if the question is longer than the configured maximum.
-    pub fn too_long(&self, question: &str) -> Option<String> {
-        let max = self.engine.config().matcher.max_question_chars;
-        let len = question.chars().count();
-        (len > max).then(|| {
-            format!(
-                "Your question is {len} characters long; I can read up to {max}. \
+/// A polite note if the question is longer than the configured maximum.
+pub fn too_long(engine: &Engine, question: &str) -> Option<String> {
+    let max = engine.config().matcher.max_question_chars;
+    let len = question.chars().count();
+    (len > max).then(|| {
+        format!(
+            "Your question is {len} characters long; I can read up to {max}. \
 Please ask the main question in a shorter message."
-            )
-        })
-    }
+        )
+    })
+}
 
-    /// The entry a `/faq` or `/post` topic value names: an entry id, or a
-    /// canonical question typed out in full (any case).
-    pub fn find_topic(&self, value: &str) -> Option<String> {
-        let value = value.trim();
-        let entries = &self.engine.knowledge().entries;
-        entries
-            .iter()
-            .find(|e| e.id == value)
-            .or_else(|| entries.iter().find(|e| e.question.eq_ignore_ascii_case(value)))
-            .map(|e| e.id.clone())
+/// The entry a `/faq` or `/post` topic value names: an entry id, or a
+/// canonical question typed out in full (any case).
+pub fn find_topic(engine: &Engine, value: &str) -> Option<String> {
+    let value = value.trim();
+    let entries = &engine.knowledge().entries;
+    entries
+        .iter()
+        .find(|e| e.id == value)
+        .or_else(|| entries.iter().find(|e| e.question.eq_ignore_ascii_case(value)))
+        .map(|e| e.id.clone())
+}
+
+/// Logs a reload: info with the counts on success (warn for settings that
+/// wait for a restart and overdue reviews), warn with every problem on
+/// failure.
+fn log_reload(source: &'static str, outcome: &ReloadOutcome) {
+    match outcome {
+        Ok(c) => {
+            tracing::info!(
+                source,
+                from = %c.from,
+                topics_before = c.topics_before,
+                topics_after = c.topics_after,
+                added = ?c.added,
+                removed = ?c.removed,
+                changed = ?c.changed,
+                other = ?c.other,
+                config = ?c.config_live,
+                "knowledge and config reloaded"
+            );
+            if !c.config_restart.is_empty() {
+                tracing::warn!(source, keys = ?c.config_restart, "reloaded settings that only apply after a restart");
+            }
+            for p in &c.review_warnings {
+                tracing::warn!("{p}");
+            }
+        }
+        Err(Failure::Invalid { from, problems }) => {
+            for p in &problems.0 {
+                tracing::warn!(source, "reload: {p}");
+            }
+            tracing::warn!(
+                source,
+                problems = problems.0.len(),
+                "reload rejected ({from}); the previous knowledge and config stay live"
+            );
+        }
+        Err(f) => tracing::warn!(source, "reload: {f}"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Test environment: a fake Discord plus the real bot connected to it, and
 //! helpers to find what the bot sent.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use her2bot::config::Config;
 use her2bot::discord::{RunSettings, RunningBot, start};
 use her2bot::engine::{DecisionKind, Engine};
 use her2bot::knowledge::Knowledge;
+use her2bot::reload::Sources;
 use her2bot::reply::ReplyKind;
 use her2bot::secrets::Token;
 use serde_json::Value;
@@ -59,10 +61,22 @@ impl Env {
 
     /// Config tweaked, world given.
     pub async fn start_with(tweak: impl FnOnce(&mut Config), world: World) -> Self {
+        Self::launch(engine_with(tweak), world, Sources::only(None, None)).await
+    }
+
+    /// Started from the files in `files`, and reloading from them.
+    pub async fn start_from(files: &Files) -> Self {
+        let (knowledge, config) = (files.knowledge(), files.config());
+        let engine = Engine::load(Some(&knowledge), Some(&config)).expect("copied files load");
+        Self::launch(engine, World::default(), Sources::only(Some(knowledge), Some(config))).await
+    }
+
+    /// The bot on `engine` against a new fake with `world`.
+    pub async fn launch(engine: Engine, world: World, reload: Sources) -> Self {
         let fake = FakeDiscord::start_with(FakeConfig { heartbeat_interval_ms: 1_000, world }).await;
-        let engine = Arc::new(engine_with(tweak));
+        let engine = Arc::new(engine);
         let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
-        let settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };
+        let settings = RunSettings { api_base: Some(fake.rest_base()), reload, ..RunSettings::new(token) };
         let mut bot = start(Arc::clone(&engine), settings).await.expect("bot starts");
         assert!(bot.wait_ready(WAIT).await, "bot ready; requests: {:#?}", fake.requests());
         assert!(fake.wait_until_ready(WAIT).await, "gateway session ready");
@@ -137,6 +151,77 @@ impl Env {
                 (r.decision == DecisionKind::Answer).then(|| (e.question.clone(), r.intent.unwrap_or_default()))
             })
             .expect("some canonical question is answered")
+    }
+}
+
+/// A copy of the shipped `knowledge/` and `config/bot.toml` in a temporary
+/// directory, laid out as the bot expects to find them in its working
+/// directory, with the test settings (guild commands, no cooldown) written
+/// into the config file.
+pub struct Files {
+    pub dir: tempfile::TempDir,
+}
+
+impl Files {
+    /// A fresh copy.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&root.join("knowledge"), &dir.path().join("knowledge"));
+        std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+        let files = Self { dir };
+        let shipped = std::fs::read_to_string(root.join("config/bot.toml")).expect("shipped config");
+        files.write("config/bot.toml", &shipped);
+        files.edit_toml("config/bot.toml", |t| {
+            let discord = t["discord"].as_table_mut().expect("[discord]");
+            discord.insert("guild_ids".into(), toml::Value::Array(vec![toml::Value::Integer(ids::GUILD_ID as i64)]));
+            discord.insert("cooldown_seconds".into(), toml::Value::Integer(0));
+        });
+        files
+    }
+
+    /// The knowledge directory.
+    pub fn knowledge(&self) -> PathBuf {
+        self.dir.path().join("knowledge")
+    }
+
+    /// The config file.
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config/bot.toml")
+    }
+
+    /// The text of a file (path relative to the directory).
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Replaces a file's text.
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.dir.path().join(rel), text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    }
+
+    /// Edits a TOML file as a table.
+    pub fn edit_toml(&self, rel: &str, f: impl FnOnce(&mut toml::Table)) {
+        let mut table: toml::Table = toml::from_str(&self.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        f(&mut table);
+        self.write(rel, &toml::to_string(&table).expect("serialise"));
+    }
+
+    /// The path of an entry's file, relative to the directory.
+    pub fn intent(id: &str) -> String {
+        format!("knowledge/intents/{id}.toml")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy file");
+        }
     }
 }
 

@@ -56,6 +56,7 @@ pub fn register() -> CreateCommand {
 
 /// Shows the about text (only to the user).
 pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
-    let rendered = render(state.engine.knowledge().entries.len(), &state.engine.config().reply.notice);
+    let engine = state.engine();
+    let rendered = render(engine.knowledge().entries.len(), &engine.config().reply.notice);
     respond(ctx, cmd, rendered, true, "about").await;
 }

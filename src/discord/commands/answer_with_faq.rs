@@ -16,7 +16,7 @@ use crate::discord::mention::strip_mentions_of;
 use crate::discord::perms::{self, REPLY_NEEDS};
 use crate::discord::render::{self, Rendered};
 use crate::discord::send;
-use crate::discord::state::{State, log_decision};
+use crate::discord::state::{State, log_decision, too_long};
 use crate::reply::ReplyKind;
 
 /// Command name (shown in the Apps menu).
@@ -73,13 +73,14 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     if text.trim().is_empty() {
         return note(ctx, cmd, "That message has no text I can read.").await;
     }
-    if let Some(why) = state.too_long(&text) {
+    let engine = state.engine();
+    if let Some(why) = too_long(&engine, &text) {
         return note(ctx, cmd, why).await;
     }
     if let Check::Wait { seconds_left, .. } = state.cooldown.check(cmd.user.id.get()) {
         return note(ctx, cmd, cooldown::note(seconds_left)).await;
     }
-    let response = state.engine.respond(&text);
+    let response = engine.respond(&text);
     log_decision("answer-with-faq", &response);
     let (channel, message) = (target.channel_id, target.id);
     match response.reply.kind {
@@ -135,7 +136,7 @@ pub async fn choose(
     }
     let text = if channel != c.channel_id {
         "That choice belongs to another channel.".to_string()
-    } else if let Some(reply) = state.engine.entry_reply(intent) {
+    } else if let Some(reply) = state.engine().entry_reply(intent) {
         let rendered = render::entry(&reply, Some(intent));
         match post_reply(ctx, c.app_permissions, channel, message, c.guild_id, rendered).await {
             Ok(link) => {

@@ -7,7 +7,7 @@ use serenity::model::application::{CommandInteraction, CommandOptionType};
 use super::{bool_option, note, respond, string_option};
 use crate::discord::cooldown::{self, Check};
 use crate::discord::render;
-use crate::discord::state::{State, log_decision};
+use crate::discord::state::{State, log_decision, too_long};
 
 /// Command name.
 pub const NAME: &str = "ask";
@@ -39,13 +39,14 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
         return note(ctx, cmd, "Please type a question, for example `/ask question: what does HER2-low mean?`").await;
     };
     let private = bool_option(cmd, PRIVATE).unwrap_or(false);
-    if let Some(text) = state.too_long(question) {
+    let engine = state.engine();
+    if let Some(text) = too_long(&engine, question) {
         return note(ctx, cmd, text).await;
     }
     if let Check::Wait { seconds_left, .. } = state.cooldown.check(cmd.user.id.get()) {
         return note(ctx, cmd, cooldown::note(seconds_left)).await;
     }
-    let response = state.engine.respond(question);
+    let response = engine.respond(question);
     log_decision(NAME, &response);
     respond(ctx, cmd, render::response(&response), private, "ask answer").await;
 }

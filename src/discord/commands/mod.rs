@@ -5,6 +5,7 @@ pub mod about;
 pub mod answer_with_faq;
 pub mod ask;
 pub mod faq;
+pub mod faq_reload;
 pub mod post;
 pub mod topics;
 
@@ -24,6 +25,7 @@ pub fn all() -> Vec<CreateCommand> {
         topics::register(),
         about::register(),
         post::register(),
+        faq_reload::register(),
         answer_with_faq::register(),
     ]
 }

@@ -17,7 +17,7 @@ use super::{channel_option, faq, note, string_option};
 use crate::discord::perms::{self, POST_NEEDS};
 use crate::discord::render::{self, Rendered};
 use crate::discord::send;
-use crate::discord::state::{State, unknown_topic};
+use crate::discord::state::{State, find_topic, unknown_topic};
 
 /// Command name.
 pub const NAME: &str = "post";
@@ -63,8 +63,8 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
         return note(ctx, cmd, not_allowed(state)).await;
     }
     let value = string_option(cmd, faq::TOPIC).unwrap_or_default();
-    let Some((id, reply)) = state.find_topic(value).and_then(|id| state.engine.entry_reply(&id).map(|r| (id, r)))
-    else {
+    let engine = state.engine();
+    let Some((id, reply)) = find_topic(&engine, value).and_then(|id| engine.entry_reply(&id).map(|r| (id, r))) else {
         return note(ctx, cmd, unknown_topic(value)).await;
     };
     let target = channel_option(cmd, CHANNEL).unwrap_or(cmd.channel_id);

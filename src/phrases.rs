@@ -16,8 +16,10 @@ pub struct PhraseSet {
     patterns: Vec<Vec<String>>,
     /// Patterns by their (exact) first token.
     by_first: FxHashMap<String, Vec<u32>>,
-    /// Patterns whose first token is a wildcard.
-    wildcard_first: Vec<u32>,
+    /// Patterns whose first token is a wildcard, by that token's prefix.
+    by_prefix: FxHashMap<String, Vec<u32>>,
+    /// The distinct lengths (bytes) of those prefixes, ascending.
+    prefix_lens: Vec<usize>,
 }
 
 impl PhraseSet {
@@ -27,10 +29,17 @@ impl PhraseSet {
         let mut set = Self::default();
         for (i, p) in patterns.into_iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than 4 billion phrases");
-            match p.first() {
-                Some(first) if first.ends_with('*') => set.wildcard_first.push(i),
-                Some(first) => set.by_first.entry(first.clone()).or_default().push(i),
-                None => {}
+            if let Some(first) = p.first() {
+                match first.strip_suffix('*') {
+                    Some(prefix) => {
+                        set.by_prefix.entry(prefix.to_string()).or_default().push(i);
+                        if !set.prefix_lens.contains(&prefix.len()) {
+                            set.prefix_lens.push(prefix.len());
+                            set.prefix_lens.sort_unstable();
+                        }
+                    }
+                    None => set.by_first.entry(first.clone()).or_default().push(i),
+                }
             }
             set.patterns.push(p);
         }
@@ -53,12 +62,21 @@ impl PhraseSet {
     }
 
     /// Calls `f(pattern, start)` for every occurrence of every pattern, by
-    /// start position.
+    /// start position (patterns starting at the same token in no set order).
     pub fn for_each_match(&self, tokens: &[String], mut f: impl FnMut(usize, usize)) {
-        for start in 0..tokens.len() {
+        for (start, token) in tokens.iter().enumerate() {
             let rest = &tokens[start..];
-            let exact = self.by_first.get(&tokens[start]).map_or(&[][..], Vec::as_slice);
-            for &i in exact.iter().chain(&self.wildcard_first) {
+            let exact = self.by_first.get(token).map_or(&[][..], Vec::as_slice);
+            // A wildcard pattern can only start here if its prefix is one of
+            // the token's own prefixes: a few lookups instead of a scan.
+            let wild = self
+                .prefix_lens
+                .iter()
+                .take_while(|&&n| n <= token.len())
+                .filter(|&&n| token.is_char_boundary(n))
+                .filter_map(|&n| self.by_prefix.get(&token[..n]))
+                .flatten();
+            for &i in exact.iter().chain(wild) {
                 if starts_with_pattern(rest, &self.patterns[i as usize]) {
                     f(i as usize, start);
                 }
@@ -103,14 +121,14 @@ mod tests {
 
     #[test]
     fn finds_exact_and_wildcard_phrases_with_positions() {
-        let set = PhraseSet::new([toks("chest pain"), toks("suicid*"), toks("pain"), vec![]]);
+        let set = PhraseSet::new([toks("chest pain"), toks("suicid*"), toks("pain"), vec![], toks("s* thoughts")]);
         let mut found = Vec::new();
         set.for_each_match(&toks("bad chest pain and suicidal thoughts"), |i, s| found.push((i, s)));
-        assert_eq!(found, vec![(0, 1), (2, 2), (1, 4)]);
-        assert_eq!(set.matches(&toks("pain chest")), vec![false, false, true, false]);
+        assert_eq!(found, vec![(0, 1), (2, 2), (4, 4), (1, 4)]);
+        assert_eq!(set.matches(&toks("pain chest")), vec![false, false, true, false, false]);
         assert!(!set.any(&toks("nothing here")));
         assert!(!set.any(&[]));
-        assert_eq!(set.len(), 4);
+        assert_eq!(set.len(), 5);
     }
 
     #[test]

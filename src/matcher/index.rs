@@ -297,7 +297,10 @@ impl Index {
             let v = 1.0 / (count as f32).sqrt();
             model.probabilities(known.iter().map(|&(f, _)| (f, v)), &mut posterior);
         }
-        let mut docs: HashMap<u32, f32> = HashMap::default();
+        // Dot products with single examples: a dense accumulator plus the
+        // list of examples touched, cheaper than a map per question.
+        let mut dots = vec![0f32; self.doc_norm.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for &(id, w) in &known {
             let p = &self.postings[id as usize];
             for &(e, pw) in &p.profile {
@@ -305,14 +308,17 @@ impl Index {
             }
             if !p.common {
                 for &d in &p.docs {
-                    *docs.entry(d).or_default() += w * w;
+                    if dots[d as usize] == 0.0 {
+                        touched.push(d);
+                    }
+                    dots[d as usize] += w * w;
                 }
             }
         }
         let mut best_doc = vec![0f32; self.entries];
-        for (d, dot) in docs {
+        for d in touched {
             let e = self.doc_entry[d as usize] as usize;
-            let s = dot / (q_norm * self.doc_norm[d as usize]);
+            let s = dots[d as usize] / (q_norm * self.doc_norm[d as usize]);
             best_doc[e] = best_doc[e].max(s);
         }
         let similarity = profile

@@ -46,11 +46,15 @@ impl Model {
                 }
                 let v = 1.0 / (feats.len() as f32).sqrt();
                 m.probabilities(feats.iter().map(|&f| (f, v)), &mut probs);
-                for (c, &p) in probs.iter().enumerate() {
-                    let g = p - if c == *class { 1.0 } else { 0.0 };
-                    m.bias[c] -= lr * g * 0.1;
-                    for &f in feats {
-                        let w = &mut m.weights[f as usize * classes + c];
+                // Gradient of the log loss: predicted minus true probability.
+                probs[*class] -= 1.0;
+                for (b, &g) in m.bias.iter_mut().zip(&probs) {
+                    *b -= lr * g * 0.1;
+                }
+                // Row by row: each feature's weights for all classes are contiguous.
+                for &f in feats {
+                    let row = &mut m.weights[f as usize * classes..(f as usize + 1) * classes];
+                    for (w, &g) in row.iter_mut().zip(&probs) {
                         *w -= lr * (g * v + L2 * *w);
                     }
                 }

@@ -66,25 +66,34 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let state = &self.state;
-        match interaction {
-            Interaction::Command(cmd) => match cmd.data.name.as_str() {
-                ask::NAME => ask::run(&ctx, state, &cmd).await,
-                faq::NAME => faq::run(&ctx, state, &cmd).await,
-                topics::NAME => topics::run(&ctx, state, &cmd).await,
-                about::NAME => about::run(&ctx, state, &cmd).await,
-                post::NAME => post::run(&ctx, state, &cmd).await,
-                answer_with_faq::NAME => answer_with_faq::run(&ctx, state, &cmd).await,
-                faq_reload::NAME => faq_reload::run(&ctx, state, &cmd).await,
-                _ => commands::unknown(&ctx, &cmd).await,
-            },
-            Interaction::Autocomplete(cmd) => faq::autocomplete(&ctx, state, &cmd).await,
-            Interaction::Component(c) => components::run(&ctx, state, &c).await,
-            other => tracing::debug!(kind = ?other.kind(), "interaction ignored"),
-        }
+        // A burst queues here, in small futures: the answering future (and
+        // its REST request) is allocated once a slot is free. Handlers wait
+        // only for Discord's answers (no collectors), so a slot is held
+        // briefly. The semaphore is never closed.
+        let Ok(_slot) = self.state.interaction_slots.acquire().await else { return };
+        Box::pin(route_interaction(&ctx, &self.state, interaction)).await;
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
         mention::run(&ctx, &self.state, &msg).await;
+    }
+}
+
+/// Answers an interaction by command name, custom id or autocomplete.
+async fn route_interaction(ctx: &Context, state: &State, interaction: Interaction) {
+    match interaction {
+        Interaction::Command(cmd) => match cmd.data.name.as_str() {
+            ask::NAME => ask::run(ctx, state, &cmd).await,
+            faq::NAME => faq::run(ctx, state, &cmd).await,
+            topics::NAME => topics::run(ctx, state, &cmd).await,
+            about::NAME => about::run(ctx, state, &cmd).await,
+            post::NAME => post::run(ctx, state, &cmd).await,
+            answer_with_faq::NAME => answer_with_faq::run(ctx, state, &cmd).await,
+            faq_reload::NAME => faq_reload::run(ctx, state, &cmd).await,
+            _ => commands::unknown(ctx, &cmd).await,
+        },
+        Interaction::Autocomplete(cmd) => faq::autocomplete(ctx, state, &cmd).await,
+        Interaction::Component(c) => components::run(ctx, state, &c).await,
+        other => tracing::debug!(kind = ?other.kind(), "interaction ignored"),
     }
 }

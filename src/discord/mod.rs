@@ -183,12 +183,30 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
 /// `warn`, and such a frame can hold a user's message (health data).
 pub const DEFAULT_LOG_FILTER: &str = "info,serenity::gateway::ws=error";
 
+/// Whether a span or event is logged at all, whatever `RUST_LOG` says: not
+/// serenity's spans. serenity `#[instrument]`s its gateway and HTTP code
+/// with `info` spans whose fields are `Debug` dumps of every gateway event
+/// and request (a user's message, interaction tokens, bodies as byte lists).
+/// Formatting them took a third of the bot's CPU per interaction
+/// (`benches/discord_latency.rs`), and an event logged inside such a span
+/// would print them. serenity's events still pass.
+fn not_a_serenity_span(meta: &tracing::Metadata<'_>) -> bool {
+    !(meta.is_span() && meta.target().starts_with("serenity"))
+}
+
 /// Sets up logging to stderr: `RUST_LOG`, default [`DEFAULT_LOG_FILTER`].
 fn init_logging() {
+    use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .finish()
+        .with(tracing_subscriber::filter::filter_fn(not_a_serenity_span))
+        .try_init();
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

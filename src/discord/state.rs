@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serenity::model::id::{RoleId, UserId};
-use tokio::sync::{Mutex, watch};
+use tokio::sync::{Mutex, Semaphore, watch};
 
 use super::cooldown::Cooldown;
 use super::render::{escape_mentions, truncate};
@@ -18,6 +18,12 @@ use crate::reload::{self, Changes, Failure, Sources, Swap};
 
 /// The outcome of a reload.
 pub type ReloadOutcome = Result<Changes, Failure>;
+
+/// Most interactions handled at once; more wait for a slot. Without a
+/// bound, a burst of interactions opens one REST connection each (HTTP/1.1
+/// to a proxy): a burst of 1,000 left ~900 idle connections and 60 MB of
+/// memory behind. 32 keeps both cores busy while a few wait on the network.
+pub const MAX_INTERACTIONS_IN_FLIGHT: usize = 32;
 
 /// Shared, read-mostly state of the running adapter.
 #[derive(Debug)]
@@ -29,6 +35,8 @@ pub struct State {
     /// Held for a whole reload, so two reloads (SIGHUP and `/faq-reload`)
     /// never compare against or replace each other's engine half-way.
     reloading: Mutex<()>,
+    /// Slots for interactions being handled ([`MAX_INTERACTIONS_IN_FLIGHT`]).
+    pub interaction_slots: Semaphore,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
     ready: watch::Sender<bool>,
@@ -44,6 +52,7 @@ impl State {
             cooldown,
             sources: Sources::default(),
             reloading: Mutex::new(()),
+            interaction_slots: Semaphore::new(MAX_INTERACTIONS_IN_FLIGHT),
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
             ready,

@@ -317,6 +317,9 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 
 /// Runs one WebSocket connection.
 async fn connection(stream: TcpStream, shared: Arc<Shared>) {
+    // No Nagle: a dispatch queued right after another must not wait for
+    // the client's delayed ACK of the first.
+    let _ = stream.set_nodelay(true);
     if shared.gateway.gate.subscribe().wait_for(|open| *open).await.is_err() {
         return;
     }

@@ -35,7 +35,7 @@ mod world;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -108,6 +108,12 @@ impl FakeDiscord {
             gateway: gateway::GatewayHub::new(config.heartbeat_interval_ms),
         });
         let router = rest::router(Arc::clone(&shared));
+        // Like Discord's edge, answer without Nagle's delay: a small write
+        // while an earlier one is unacknowledged would otherwise wait for
+        // the client's delayed ACK (up to 40 ms on Linux).
+        let rest = axum::serve::ListenerExt::tap_io(rest, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let rest_task = tokio::spawn(async move {
             if let Err(e) = axum::serve(rest, router).await {
                 eprintln!("fake Discord REST server stopped: {e}");
@@ -181,6 +187,16 @@ impl FakeDiscord {
         let wait = rx.wait_for(|log| find(log).is_some());
         let log = tokio::time::timeout(timeout, wait).await.ok()?.ok()?;
         find(&log)
+    }
+
+    /// Waits until `pred` holds for the request log, up to `timeout`;
+    /// `false` on timeout. `pred` runs each time the log grows and may keep
+    /// a cursor, so counting thousands of requests (a burst) neither clones
+    /// the log nor rescans it.
+    pub async fn wait_for_log(&self, mut pred: impl FnMut(&[Recorded]) -> bool, timeout: Duration) -> bool {
+        let mut rx = self.shared.requests.subscribe();
+        let wait = rx.wait_for(|log| pred(log));
+        tokio::time::timeout(timeout, wait).await.is_ok_and(|r| r.is_ok())
     }
 
     /// The next `count` requests with `method` whose API path starts with
@@ -261,13 +277,21 @@ impl FakeDiscord {
     /// serenity would turn into `Event::Unknown` are noted in
     /// [`Self::dispatch_warnings`].
     pub fn send_dispatch(&self, event: &str, data: Value) -> usize {
+        self.send_dispatch_timed(event, data).0
+    }
+
+    /// [`Self::send_dispatch`], also returning the instant just before the
+    /// frame was serialized and queued on the connections, after the fake's
+    /// own checks: where a latency measurement starts.
+    pub fn send_dispatch_timed(&self, event: &str, data: Value) -> (usize, Instant) {
         if let Err(e) = check_dispatch(event, &data) {
             state::lock(&self.dispatch_warnings).push(e);
         }
         if event == "INTERACTION_CREATE" {
             self.shared.remember_interaction(&data);
         }
-        self.shared.gateway.dispatch(event, &data)
+        let sent = Instant::now();
+        (self.shared.gateway.dispatch(event, &data), sent)
     }
 
     /// Builds the interaction against the current world and dispatches it.

@@ -6,6 +6,7 @@
 //! Routing is a `match` on the path segments in [`route`].
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -60,6 +61,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let received_at = Instant::now();
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let (json_body, files) = parse_body(content_type, &body);
     let path = uri.path().to_owned();
@@ -85,6 +87,7 @@ async fn handle(
         authorization: headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned),
         status: reply.status,
         response: reply.body.clone(),
+        received_at,
     });
 
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

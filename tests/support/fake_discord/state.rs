@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
 
 use serde_json::Value;
 use tokio::sync::watch;
@@ -32,6 +33,9 @@ pub struct Recorded {
     pub status: u16,
     /// The JSON the fake answered with (`None` for 204).
     pub response: Option<Value>,
+    /// When the fake's handler got the request (body read, before
+    /// routing): the arrival instant latency measurements end at.
+    pub received_at: Instant,
 }
 
 impl Recorded {

@@ -13,7 +13,7 @@ use serenity::model::event::ResumedEvent;
 use serenity::model::gateway::Ready;
 
 use super::commands::{self, about, answer_with_faq, ask, faq, faq_reload, post, topics};
-use super::state::State;
+use super::state::{MAX_INTERACTIONS_IN_FLIGHT, State};
 use super::{components, mention, send};
 
 /// Routes gateway events to the adapter.
@@ -70,8 +70,13 @@ impl EventHandler for Handler {
         // its REST request) is allocated once a slot is free. Handlers wait
         // only for Discord's answers (no collectors), so a slot is held
         // briefly. The semaphore is never closed.
-        let Ok(_slot) = self.state.interaction_slots.acquire().await else { return };
+        let Ok(slot) = self.state.interaction_slots.acquire().await else { return };
         Box::pin(route_interaction(&ctx, &self.state, interaction)).await;
+        drop(slot);
+        if self.state.interaction_slots.available_permits() == MAX_INTERACTIONS_IN_FLIGHT {
+            // The last one of a burst: give the burst's memory back.
+            super::memory::release_free_memory();
+        }
     }
 
     async fn message(&self, ctx: Context, msg: Message) {

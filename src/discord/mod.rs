@@ -13,6 +13,7 @@ pub mod cooldown;
 pub mod handler;
 pub mod ids;
 pub mod limits;
+pub mod memory;
 pub mod mention;
 pub mod perms;
 pub mod render;

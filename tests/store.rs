@@ -315,3 +315,40 @@ fn schedule_rotation_and_missed_slots_survive_reopening() {
     assert!(store.schedule(GUILD).unwrap().is_none());
     assert!(store.claim_topic(GUILD, &topics).unwrap().is_none(), "no schedule, nothing to claim");
 }
+
+#[test]
+fn review_cli_prints_the_report_offline() {
+    let (_dir, path) = temp();
+    let today = her2bot::clock::Clock::today(&her2bot::clock::SystemClock);
+    {
+        let store = Store::open(&path).unwrap();
+        store.record(&record(today, GUILD, DecisionKind::Answer, "her2-score")).unwrap();
+        store.record(&record(today - 1, GUILD, DecisionKind::Fallback, "")).unwrap();
+        store.record(&record(today - 10, 77, DecisionKind::Answer, "her2-drugs")).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_her2bot");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let store = path.to_str().unwrap();
+
+    let out = run(&["review", "--store", store, "--days", "7", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["days"], 7);
+    assert_eq!(json["total"], 2, "the older decision is outside 7 days: {json}");
+    assert_eq!(json["topics"][0]["intent"], "her2-score");
+
+    let out = run(&["review", "--store", store, "--guild", "77"]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("# FAQ review:") && md.contains("(30 days, server 77)"), "{md}");
+    assert!(md.contains("| `her2-drugs` | 1 |") && !md.contains("her2-score"), "{md}");
+    assert!(md.contains("Question text is not kept"), "{md}");
+
+    let missing = path.with_file_name("nothing-here.sqlite3");
+    let out = run(&["review", "--store", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no store at") && err.contains("nothing-here.sqlite3"), "{err}");
+    assert!(!missing.exists());
+    let out = run(&["review", "--store", store, "--days", "0"]);
+    assert_eq!(out.status.code(), Some(2), "clap refuses 0 days");
+}

@@ -22,3 +22,5 @@ mod messages;
 mod post;
 #[path = "discord/resilience.rs"]
 mod resilience;
+#[path = "discord/store.rs"]
+mod store;

@@ -12,7 +12,7 @@ use serenity::model::channel::Message;
 use serenity::model::event::ResumedEvent;
 use serenity::model::gateway::Ready;
 
-use super::commands::{self, about, answer_with_faq, ask, faq, post, topics};
+use super::commands::{self, about, answer_with_faq, ask, faq, faq_stats, forget_me, post, topics};
 use super::state::State;
 use super::{components, mention, send};
 
@@ -74,6 +74,8 @@ impl EventHandler for Handler {
                 about::NAME => about::run(&ctx, state, &cmd).await,
                 post::NAME => post::run(&ctx, state, &cmd).await,
                 answer_with_faq::NAME => answer_with_faq::run(&ctx, state, &cmd).await,
+                forget_me::NAME => forget_me::run(&ctx, state, &cmd).await,
+                faq_stats::NAME => faq_stats::run(&ctx, state, &cmd).await,
                 _ => commands::unknown(&ctx, &cmd).await,
             },
             Interaction::Autocomplete(cmd) => faq::autocomplete(&ctx, state, &cmd).await,

@@ -31,10 +31,13 @@ pub fn addressed_to_bot(msg: &Message, bot: UserId) -> bool {
 }
 
 /// What to answer a message addressed to the bot; `None` to stay silent.
-fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
+/// The decision is recorded before this returns.
+async fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
     let text = strip_mentions_of(&msg.content, bot);
     if text.is_empty() {
-        return Some(render::response(&state.engine.respond("")));
+        let response = state.engine().respond("");
+        state.record(&response, "", msg.guild_id).await;
+        return Some(render::response(&response));
     }
     if let Some(why) = state.too_long(&text) {
         return Some(Rendered::text(why));
@@ -44,8 +47,9 @@ fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
         Check::Wait { seconds_left, first_notice: true } => return Some(Rendered::text(cooldown::note(seconds_left))),
         Check::Wait { .. } => return None,
     }
-    let response = state.engine.respond(&text);
+    let response = state.engine().respond(&text);
     log_decision(if msg.guild_id.is_some() { "mention" } else { "dm" }, &response);
+    state.record(&response, &text, msg.guild_id).await;
     Some(render::response(&response))
 }
 
@@ -55,7 +59,7 @@ pub async fn run(ctx: &Context, state: &State, msg: &Message) {
     if !addressed_to_bot(msg, bot) {
         return;
     }
-    let Some(rendered) = answer(state, msg, bot) else { return };
+    let Some(rendered) = answer(state, msg, bot).await else { return };
     let plain = rendered.plain();
     match msg.channel_id.send_message(&ctx.http, rendered.clone().reply_to(msg.channel_id, msg.id)).await {
         Ok(_) => {}

@@ -34,8 +34,10 @@ use tokio::task::JoinHandle;
 
 pub use shards::{RunArgs, ShardSpan, Shards};
 
+use crate::clock::{Clock, SystemClock};
 use crate::engine::Engine;
 use crate::secrets::{Token, TokenError};
+use crate::store::{self, KeyError, StoreError, StoreKey};
 
 /// How long [`RunningBot::shutdown`] waits for the shards to close.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -61,6 +63,12 @@ pub enum Error {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(String),
+    /// The store is on but has no usable key.
+    #[error(transparent)]
+    StoreKey(#[from] KeyError),
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl Error {
@@ -78,12 +86,28 @@ pub struct RunSettings {
     pub shards: Shards,
     /// REST base URL overriding `discord.api_base` from the config.
     pub api_base: Option<String>,
+    /// Where decisions, votes and schedules are recorded (`None`: nowhere).
+    pub store: Option<store::Handle>,
+    /// What time it is (tests move it by hand).
+    pub clock: Arc<dyn Clock>,
+    /// How often scheduled posts and retention are checked.
+    pub maintenance_every: Duration,
 }
 
+/// How often scheduled posts and retention are checked by default.
+pub const MAINTENANCE_EVERY: Duration = Duration::from_secs(30);
+
 impl RunSettings {
-    /// Autosharded, with the config's API base.
+    /// Autosharded, with the config's API base, no store, the system clock.
     pub fn new(token: Token) -> Self {
-        Self { token, shards: Shards::Auto, api_base: None }
+        Self {
+            token,
+            shards: Shards::Auto,
+            api_base: None,
+            store: None,
+            clock: Arc::new(SystemClock),
+            maintenance_every: MAINTENANCE_EVERY,
+        }
     }
 }
 
@@ -144,7 +168,9 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
         tracing::info!(api_base = %base.trim(), "using REST proxy");
     }
     let (ready_tx, ready) = watch::channel(false);
-    let state = Arc::new(state::State::new(engine, ready_tx));
+    let state = Arc::new(
+        state::State::new(engine, ready_tx).with_store(settings.store.clone()).with_clock(Arc::clone(&settings.clock)),
+    );
     let mut client = ClientBuilder::new_with_http(http.build(), intents())
         .event_handler(handler::Handler::new(state))
         .await
@@ -206,6 +232,25 @@ async fn serve(engine: Arc<Engine>, settings: RunSettings) -> Result<(), Error> 
     }
 }
 
+/// The configured store with its key from the environment, purged of text
+/// past retention; `None` when `store.enabled` is off.
+fn open_store(engine: &Engine) -> Result<Option<store::Handle>, Error> {
+    let config = &engine.config().store;
+    if !config.enabled {
+        tracing::info!("store off: nothing is recorded");
+        return Ok(None);
+    }
+    let key = StoreKey::from_env()?;
+    let handle = store::Handle::open(config, key, SystemClock.today())?;
+    tracing::info!(
+        path = %config.path,
+        keep_unanswered_text = config.keep_unanswered_text,
+        retention_days = config.retention_days,
+        "store open"
+    );
+    Ok(Some(handle))
+}
+
 /// `her2bot run`: reads the token, starts the bot and runs it until SIGINT
 /// or SIGTERM.
 pub fn run(engine: Engine, args: RunArgs) -> ExitCode {
@@ -213,6 +258,7 @@ pub fn run(engine: Engine, args: RunArgs) -> ExitCode {
     let result = (|| {
         let shards = args.shards()?;
         let token = Token::from_env()?;
+        let store = open_store(&engine)?;
         for p in engine.review_warnings() {
             tracing::warn!("{p}");
         }
@@ -220,7 +266,7 @@ pub fn run(engine: Engine, args: RunArgs) -> ExitCode {
             .enable_all()
             .build()
             .map_err(|e| Error::Runtime(e.to_string()))?;
-        let settings = RunSettings { shards, ..RunSettings::new(token) };
+        let settings = RunSettings { shards, store, ..RunSettings::new(token) };
         runtime.block_on(serve(Arc::new(engine), settings))
     })();
     match result {

@@ -1,16 +1,32 @@
-//! What every handler shares: the engine, the cooldown and what the bot
-//! learnt about itself at READY.
+//! What every handler shares: the engine, the cooldown, the store, the
+//! clock and what the bot learnt about itself at READY.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use serenity::model::id::{RoleId, UserId};
+use serenity::model::id::{GuildId, RoleId, UserId};
 use tokio::sync::watch;
 
 use super::cooldown::Cooldown;
 use super::render::{escape_mentions, truncate};
+use crate::clock::{Clock, SystemClock};
 use crate::config::DiscordConfig;
 use crate::engine::{Engine, Response};
+use crate::store::{self, DecisionRecord, PersonId, StoreError};
+
+/// The platform name people's ids are hashed under.
+pub const PLATFORM: &str = "discord";
+
+/// The result of a store call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored<T> {
+    /// The store is switched off (`store.enabled = false`).
+    Off,
+    /// Done and committed.
+    Done(T),
+    /// It failed (logged without user data).
+    Failed,
+}
 
 /// Shared, read-mostly state of the running adapter.
 #[derive(Debug)]
@@ -19,6 +35,8 @@ pub struct State {
     pub engine: Arc<Engine>,
     /// Per-user cooldown between questions.
     pub cooldown: Cooldown,
+    store: Option<store::Handle>,
+    clock: Arc<dyn Clock>,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
     ready: watch::Sender<bool>,
@@ -28,7 +46,80 @@ impl State {
     /// State for an engine; `ready` is set once commands are registered.
     pub fn new(engine: Arc<Engine>, ready: watch::Sender<bool>) -> Self {
         let cooldown = Cooldown::new(engine.config().discord.cooldown_seconds);
-        Self { engine, cooldown, bot_user: OnceLock::new(), registered: AtomicBool::new(false), ready }
+        Self {
+            engine,
+            cooldown,
+            store: None,
+            clock: Arc::new(SystemClock),
+            bot_user: OnceLock::new(),
+            registered: AtomicBool::new(false),
+            ready,
+        }
+    }
+
+    /// Records through `store` (`None`: nothing is recorded).
+    pub fn with_store(mut self, store: Option<store::Handle>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Tells time by `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The answering core, as it is now.
+    pub fn engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.engine)
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The store, if recording is on.
+    pub fn store(&self) -> Option<&store::Handle> {
+        self.store.as_ref()
+    }
+
+    /// How the store knows a Discord user.
+    pub fn person(&self, user: UserId) -> Option<PersonId> {
+        self.store.as_ref().map(|s| s.person(PLATFORM, user.get()))
+    }
+
+    /// Runs `f` on the store on a blocking thread (SQLite blocks) and waits
+    /// for it. Failures are logged, without user data, and never panic.
+    pub async fn call_store<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&store::Handle) -> Result<T, StoreError> + Send + 'static,
+    ) -> Stored<T> {
+        let Some(handle) = self.store.clone() else { return Stored::Off };
+        match tokio::task::spawn_blocking(move || f(&handle)).await {
+            Ok(Ok(value)) => Stored::Done(value),
+            Ok(Err(e)) => {
+                tracing::error!(what, error = %e, "store call failed");
+                Stored::Failed
+            }
+            Err(e) => {
+                tracing::error!(what, error = %e, "store call did not finish");
+                Stored::Failed
+            }
+        }
+    }
+
+    /// Counts a decision (and keeps the question's text only as
+    /// `store.keep_unanswered_text` allows), committed before it returns,
+    /// so the caller answers after it. A failure is logged; the answer is
+    /// still given.
+    pub async fn record(&self, response: &Response, question: &str, guild: Option<GuildId>) {
+        let Some(handle) = &self.store else { return };
+        let keep = handle.policy().keep_unanswered_text;
+        let guild = guild.map_or(0, GuildId::get);
+        let record = DecisionRecord::new(&self.engine(), response, question, guild, self.clock.today(), keep);
+        self.call_store("record a decision", move |h| h.store().record(&record)).await;
     }
 
     /// The `[discord]` settings.

@@ -59,10 +59,16 @@ impl Env {
 
     /// Config tweaked, world given.
     pub async fn start_with(tweak: impl FnOnce(&mut Config), world: World) -> Self {
+        Self::launch(tweak, world, |_| {}).await
+    }
+
+    /// Config tweaked, world given, run settings (store, clock) tweaked.
+    pub async fn launch(tweak: impl FnOnce(&mut Config), world: World, setup: impl FnOnce(&mut RunSettings)) -> Self {
         let fake = FakeDiscord::start_with(FakeConfig { heartbeat_interval_ms: 1_000, world }).await;
         let engine = Arc::new(engine_with(tweak));
         let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
-        let settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };
+        let mut settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };
+        setup(&mut settings);
         let mut bot = start(Arc::clone(&engine), settings).await.expect("bot starts");
         assert!(bot.wait_ready(WAIT).await, "bot ready; requests: {:#?}", fake.requests());
         assert!(fake.wait_until_ready(WAIT).await, "gateway session ready");

@@ -79,8 +79,9 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     if let Check::Wait { seconds_left, .. } = state.cooldown.check(cmd.user.id.get()) {
         return note(ctx, cmd, cooldown::note(seconds_left)).await;
     }
-    let response = state.engine.respond(&text);
+    let response = state.engine().respond(&text);
     log_decision("answer-with-faq", &response);
+    state.record(&response, &text, cmd.guild_id).await;
     let (channel, message) = (target.channel_id, target.id);
     match response.reply.kind {
         ReplyKind::Answer | ReplyKind::Emergency | ReplyKind::Crisis | ReplyKind::Referral => {
@@ -135,7 +136,7 @@ pub async fn choose(
     }
     let text = if channel != c.channel_id {
         "That choice belongs to another channel.".to_string()
-    } else if let Some(reply) = state.engine.entry_reply(intent) {
+    } else if let Some(reply) = state.engine().entry_reply(intent) {
         let rendered = render::entry(&reply, Some(intent));
         match post_reply(ctx, c.app_permissions, channel, message, c.guild_id, rendered).await {
             Ok(link) => {

@@ -45,7 +45,8 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     if let Check::Wait { seconds_left, .. } = state.cooldown.check(cmd.user.id.get()) {
         return note(ctx, cmd, cooldown::note(seconds_left)).await;
     }
-    let response = state.engine.respond(question);
+    let response = state.engine().respond(question);
     log_decision(NAME, &response);
+    state.record(&response, question, cmd.guild_id).await;
     respond(ctx, cmd, render::response(&response), private, "ask answer").await;
 }

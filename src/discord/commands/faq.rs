@@ -36,7 +36,7 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     let Some(id) = state.find_topic(value) else {
         return note(ctx, cmd, unknown_topic(value)).await;
     };
-    let Some(reply) = state.engine.entry_reply(&id) else {
+    let Some(reply) = state.engine().entry_reply(&id) else {
         return note(ctx, cmd, unknown_topic(value)).await;
     };
     tracing::info!(source = NAME, intent = %id, "topic shown");
@@ -77,8 +77,10 @@ pub fn topic_choices(engine: &Engine, partial: &str) -> Vec<(String, String)> {
 /// Answers a topic autocomplete (for `/faq` and `/post`).
 pub async fn autocomplete(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     let partial = cmd.data.autocomplete().map(|o| o.value).unwrap_or_default();
-    let choices: Vec<AutocompleteChoice> =
-        topic_choices(&state.engine, partial).into_iter().map(|(name, id)| AutocompleteChoice::new(name, id)).collect();
+    let choices: Vec<AutocompleteChoice> = topic_choices(&state.engine(), partial)
+        .into_iter()
+        .map(|(name, id)| AutocompleteChoice::new(name, id))
+        .collect();
     let response = CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices));
     send::respond(&ctx.http, cmd.id, &cmd.token, response, "topic autocomplete").await;
 }

@@ -5,6 +5,8 @@ pub mod about;
 pub mod answer_with_faq;
 pub mod ask;
 pub mod faq;
+pub mod faq_stats;
+pub mod forget_me;
 pub mod post;
 pub mod topics;
 
@@ -25,6 +27,8 @@ pub fn all() -> Vec<CreateCommand> {
         about::register(),
         post::register(),
         answer_with_faq::register(),
+        forget_me::register(),
+        faq_stats::register(),
     ]
 }
 

@@ -63,7 +63,7 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
         return note(ctx, cmd, not_allowed(state)).await;
     }
     let value = string_option(cmd, faq::TOPIC).unwrap_or_default();
-    let Some((id, reply)) = state.find_topic(value).and_then(|id| state.engine.entry_reply(&id).map(|r| (id, r)))
+    let Some((id, reply)) = state.find_topic(value).and_then(|id| state.engine().entry_reply(&id).map(|r| (id, r)))
     else {
         return note(ctx, cmd, unknown_topic(value)).await;
     };

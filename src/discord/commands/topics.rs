@@ -21,7 +21,7 @@ pub fn register() -> CreateCommand {
 
 /// All topics, alphabetically by question.
 pub fn all_topics(state: &State) -> Vec<Topic> {
-    let mut topics: Vec<Topic> = state.engine.knowledge().entries.iter().map(Topic::of).collect();
+    let mut topics: Vec<Topic> = state.engine().knowledge().entries.iter().map(Topic::of).collect();
     topics.sort_by_key(|t| t.question.to_lowercase());
     topics
 }

@@ -22,5 +22,7 @@ mod messages;
 mod post;
 #[path = "discord/resilience.rs"]
 mod resilience;
+#[path = "discord/schedule.rs"]
+mod schedule;
 #[path = "discord/store.rs"]
 mod store;

@@ -12,7 +12,7 @@ use serenity::model::channel::Message;
 use serenity::model::event::ResumedEvent;
 use serenity::model::gateway::Ready;
 
-use super::commands::{self, about, answer_with_faq, ask, faq, faq_stats, forget_me, post, topics};
+use super::commands::{self, about, answer_with_faq, ask, faq, faq_stats, forget_me, post, schedule, topics};
 use super::state::State;
 use super::{components, mention, send};
 
@@ -76,6 +76,7 @@ impl EventHandler for Handler {
                 answer_with_faq::NAME => answer_with_faq::run(&ctx, state, &cmd).await,
                 forget_me::NAME => forget_me::run(&ctx, state, &cmd).await,
                 faq_stats::NAME => faq_stats::run(&ctx, state, &cmd).await,
+                schedule::NAME => schedule::run(&ctx, state, &cmd).await,
                 _ => commands::unknown(&ctx, &cmd).await,
             },
             Interaction::Autocomplete(cmd) => faq::autocomplete(&ctx, state, &cmd).await,

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod mention;
 pub mod perms;
 pub mod render;
+pub mod scheduler;
 pub mod send;
 pub mod state;
 
@@ -116,6 +117,7 @@ impl RunSettings {
 pub struct RunningBot {
     shard_manager: Arc<ShardManager>,
     task: Option<JoinHandle<Result<(), serenity::Error>>>,
+    maintenance: Option<JoinHandle<()>>,
     ready: watch::Receiver<bool>,
 }
 
@@ -142,6 +144,9 @@ impl RunningBot {
     /// Closes every shard and waits (bounded) for the client to stop.
     pub async fn shutdown(mut self) -> Result<(), Error> {
         tracing::info!("shutting down");
+        if let Some(task) = self.maintenance.take() {
+            task.abort();
+        }
         self.shard_manager.shutdown_all().await;
         match tokio::time::timeout(SHUTDOWN_TIMEOUT, self.finished()).await {
             Ok(result) => result,
@@ -172,9 +177,11 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
         state::State::new(engine, ready_tx).with_store(settings.store.clone()).with_clock(Arc::clone(&settings.clock)),
     );
     let mut client = ClientBuilder::new_with_http(http.build(), intents())
-        .event_handler(handler::Handler::new(state))
+        .event_handler(handler::Handler::new(Arc::clone(&state)))
         .await
         .map_err(|e| Error::client(&e))?;
+    let maintenance =
+        state.store().is_some().then(|| scheduler::spawn(Arc::clone(&client.http), state, settings.maintenance_every));
     let shard_manager = client.shard_manager.clone();
     let shards = settings.shards;
     let task = tokio::spawn(async move {
@@ -184,7 +191,7 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
             Shards::Range(span) => client.start_shard_range(span.start..span.end, span.total).await,
         }
     });
-    Ok(RunningBot { shard_manager, task: Some(task), ready })
+    Ok(RunningBot { shard_manager, task: Some(task), maintenance, ready })
 }
 
 /// The log filter when `RUST_LOG` is not set: `info`, except serenity's

@@ -49,6 +49,7 @@ pub struct Env {
     pub fake: FakeDiscord,
     pub engine: Arc<Engine>,
     bot: Option<RunningBot>,
+    settings: RunSettings,
 }
 
 impl Env {
@@ -69,10 +70,23 @@ impl Env {
         let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
         let mut settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };
         setup(&mut settings);
-        let mut bot = start(Arc::clone(&engine), settings).await.expect("bot starts");
+        let mut bot = start(Arc::clone(&engine), settings.clone()).await.expect("bot starts");
         assert!(bot.wait_ready(WAIT).await, "bot ready; requests: {:#?}", fake.requests());
         assert!(fake.wait_until_ready(WAIT).await, "gateway session ready");
-        Self { fake, engine, bot: Some(bot) }
+        Self { fake, engine, bot: Some(bot), settings }
+    }
+
+    /// Stops the bot and starts a new one against the same fake Discord,
+    /// with the settings tweaked (as after a restart of the process).
+    pub async fn restart(&mut self, setup: impl FnOnce(&mut RunSettings)) {
+        self.shutdown().await;
+        let readies = self.fake.gateway_stats().readies;
+        setup(&mut self.settings);
+        let mut bot = start(Arc::clone(&self.engine), self.settings.clone()).await.expect("bot restarts");
+        assert!(bot.wait_ready(WAIT).await, "bot ready again");
+        let ready = self.fake.wait_for_gateway(|s| s.readies > readies && s.open_connections > 0, WAIT).await;
+        assert!(ready.is_some(), "new gateway session ready");
+        self.bot = Some(bot);
     }
 
     /// Dispatches an interaction and returns its callback request.

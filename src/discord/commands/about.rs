@@ -24,7 +24,7 @@ const HOW: &str = "• `/ask` a question in your own words (`private: True` show
 • `/faq` opens a topic by name, `/topics` lists them all\n\
 • mention me with a question, or send me a direct message\n\
 • on someone's message: **Apps → Answer with FAQ** replies to it with the matching answer\n\
-• moderators can `/post` a topic to a channel and see `/faq-stats`\n\
+• moderators can `/post` a topic to a channel, see `/faq-stats` and `/schedule` topic posts\n\
 • `/forget-me` deletes everything tied to you";
 const PRIVACY: &str = "Questions are counted by topic and day, never with who asked. If this bot's operators \
 keep the text of unanswered questions to improve the FAQ, it is stripped of mentions, links and numbers, kept \

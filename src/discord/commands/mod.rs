@@ -8,6 +8,7 @@ pub mod faq;
 pub mod faq_stats;
 pub mod forget_me;
 pub mod post;
+pub mod schedule;
 pub mod topics;
 
 use serenity::builder::{CreateCommand, CreateInteractionResponse};
@@ -29,6 +30,7 @@ pub fn all() -> Vec<CreateCommand> {
         answer_with_faq::register(),
         forget_me::register(),
         faq_stats::register(),
+        schedule::register(),
     ]
 }
 

@@ -117,7 +117,7 @@ impl RunSettings {
 pub struct RunningBot {
     shard_manager: Arc<ShardManager>,
     task: Option<JoinHandle<Result<(), serenity::Error>>>,
-    maintenance: Option<JoinHandle<()>>,
+    maintenance: Option<scheduler::Maintenance>,
     ready: watch::Receiver<bool>,
 }
 
@@ -144,8 +144,8 @@ impl RunningBot {
     /// Closes every shard and waits (bounded) for the client to stop.
     pub async fn shutdown(mut self) -> Result<(), Error> {
         tracing::info!("shutting down");
-        if let Some(task) = self.maintenance.take() {
-            task.abort();
+        if let Some(maintenance) = self.maintenance.take() {
+            maintenance.stop(SHUTDOWN_TIMEOUT).await;
         }
         self.shard_manager.shutdown_all().await;
         match tokio::time::timeout(SHUTDOWN_TIMEOUT, self.finished()).await {

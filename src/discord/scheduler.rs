@@ -14,6 +14,7 @@ use std::time::Duration;
 use serenity::http::Http;
 use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, GuildId};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::perms::{self, POST_NEEDS};
@@ -23,15 +24,40 @@ use super::state::{State, Stored};
 use crate::clock::day_of;
 use crate::store::Schedule;
 
-/// Starts the task; it runs until aborted.
-pub fn spawn(http: Arc<Http>, state: Arc<State>, every: Duration) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut purged_on = None;
-        loop {
-            tick(&http, &state, &mut purged_on).await;
-            tokio::time::sleep(every).await;
+/// The running task: stop it with [`Maintenance::stop`], which lets a
+/// post under way finish and be recorded.
+#[derive(Debug)]
+pub struct Maintenance {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Maintenance {
+    /// Stops after the current check (waiting at most `timeout`, then
+    /// aborting).
+    pub async fn stop(mut self, timeout: Duration) {
+        self.stop.send_replace(true);
+        if tokio::time::timeout(timeout, &mut self.task).await.is_err() {
+            tracing::warn!("scheduled posts did not stop in time; stopped");
+            self.task.abort();
         }
-    })
+    }
+}
+
+/// Starts the task; it runs until stopped.
+pub fn spawn(http: Arc<Http>, state: Arc<State>, every: Duration) -> Maintenance {
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        let mut purged_on = None;
+        while !*stopped.borrow() {
+            tick(&http, &state, &mut purged_on).await;
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+    });
+    Maintenance { stop, task }
 }
 
 /// One check: the daily purge if the day changed, then every due post.

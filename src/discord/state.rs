@@ -36,6 +36,7 @@ pub struct State {
     /// Per-user cooldown between questions.
     pub cooldown: Cooldown,
     store: Option<store::Handle>,
+    worker: Option<store::Worker>,
     clock: Arc<dyn Clock>,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
@@ -50,6 +51,7 @@ impl State {
             engine,
             cooldown,
             store: None,
+            worker: None,
             clock: Arc::new(SystemClock),
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
@@ -57,9 +59,18 @@ impl State {
         }
     }
 
-    /// Records through `store` (`None`: nothing is recorded).
+    /// Records through `store` (`None`: nothing is recorded), on a store
+    /// thread of its own. If that thread cannot start, nothing is recorded
+    /// (logged) and the bot still answers.
     pub fn with_store(mut self, store: Option<store::Handle>) -> Self {
-        self.store = store;
+        self.worker = store.clone().and_then(|h| match store::Worker::spawn(h) {
+            Ok(worker) => Some(worker),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the store thread; nothing will be recorded");
+                None
+            }
+        });
+        self.store = store.filter(|_| self.worker.is_some());
         self
     }
 
@@ -89,22 +100,18 @@ impl State {
         self.store.as_ref().map(|s| s.person(PLATFORM, user.get()))
     }
 
-    /// Runs `f` on the store on a blocking thread (SQLite blocks) and waits
-    /// for it. Failures are logged, without user data, and never panic.
+    /// Runs `f` on the store thread (SQLite blocks) and waits for it.
+    /// Failures are logged, without user data, and never panic.
     pub async fn call_store<T: Send + 'static>(
         &self,
         what: &'static str,
         f: impl FnOnce(&store::Handle) -> Result<T, StoreError> + Send + 'static,
     ) -> Stored<T> {
-        let Some(handle) = self.store.clone() else { return Stored::Off };
-        match tokio::task::spawn_blocking(move || f(&handle)).await {
-            Ok(Ok(value)) => Stored::Done(value),
-            Ok(Err(e)) => {
-                tracing::error!(what, error = %e, "store call failed");
-                Stored::Failed
-            }
+        let Some(worker) = &self.worker else { return Stored::Off };
+        match worker.call(f).await {
+            Ok(value) => Stored::Done(value),
             Err(e) => {
-                tracing::error!(what, error = %e, "store call did not finish");
+                tracing::error!(what, error = %e, "store call failed");
                 Stored::Failed
             }
         }

@@ -13,7 +13,7 @@
 //!
 //! Platform-neutral: callers pass server ids as numbers and people as
 //! [`PersonId`]s. Every method is blocking (a `Mutex` around one
-//! connection); async callers run them on a blocking thread. The file is
+//! connection); async callers queue them to one [`Worker`] thread. The file is
 //! in WAL mode with `synchronous = NORMAL`: a committed write survives the
 //! process being killed, and readers never wait for the writer.
 
@@ -22,6 +22,7 @@ pub mod migrate;
 pub mod record;
 pub mod schedule;
 pub mod stats;
+pub mod worker;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use key::{KEY_VAR, KeyError, PersonId, StoreKey};
 pub use record::{DecisionRecord, Forgotten, UnansweredText, Vote, VoteOutcome, redact};
 pub use schedule::{Every, Schedule};
 pub use stats::{Stats, StatsQuery};
+pub use worker::{Worker, WorkerError};
 
 use crate::config::StoreConfig;
 use crate::engine::{Engine, Response};

@@ -93,7 +93,7 @@ fn run_rejects_impossible_shards() {
 
 /// Bound on a debug-build process starting up (building the engine) on a
 /// busy machine.
-const STARTUP: Duration = Duration::from_secs(60);
+pub const STARTUP: Duration = Duration::from_secs(60);
 
 /// The store key the spawned bots use.
 pub const STORE_KEY: &str = "cli-tests-store-key-cli-tests-store-key";
@@ -128,7 +128,7 @@ pub fn spawn_run(fake: &FakeDiscord, store: &std::path::Path) -> (Child, JoinHan
 }
 
 /// Sends `signal` and returns the exit status and everything logged.
-async fn stop(mut child: Child, log: JoinHandle<String>, signal: &str) -> (std::process::ExitStatus, String) {
+pub async fn stop(mut child: Child, log: JoinHandle<String>, signal: &str) -> (std::process::ExitStatus, String) {
     let pid = child.id().expect("pid").to_string();
     let sent = std::process::Command::new("kill").args([signal, &pid]).status().unwrap();
     assert!(sent.success());

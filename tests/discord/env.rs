@@ -65,7 +65,18 @@ impl Env {
 
     /// Config tweaked, world given, run settings (store, clock) tweaked.
     pub async fn launch(tweak: impl FnOnce(&mut Config), world: World, setup: impl FnOnce(&mut RunSettings)) -> Self {
-        let fake = FakeDiscord::start_with(FakeConfig { heartbeat_interval_ms: 1_000, world }).await;
+        Self::launch_on(FakeConfig { heartbeat_interval_ms: 1_000, world }, tweak, setup).await
+    }
+
+    /// Like [`Env::launch`] with the fake's own settings (e.g. Discord's
+    /// real heartbeat interval for a burst: with a short one, the heartbeat
+    /// ACK queued behind a thousand events looks like a dead connection).
+    pub async fn launch_on(
+        fake: FakeConfig,
+        tweak: impl FnOnce(&mut Config),
+        setup: impl FnOnce(&mut RunSettings),
+    ) -> Self {
+        let fake = FakeDiscord::start_with(fake).await;
         let engine = Arc::new(engine_with(tweak));
         let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
         let mut settings = RunSettings { api_base: Some(fake.rest_base()), ..RunSettings::new(token) };

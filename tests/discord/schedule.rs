@@ -204,3 +204,28 @@ async fn a_channel_the_bot_can_no_longer_post_in_is_reported_and_the_schedule_ke
     assert_eq!(post.status, 200);
     env.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_question_text_is_purged_on_start_and_daily() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = handle(dir.path(), true);
+    let today = T0 / DAY;
+    let text = |day: i64, words: &str| her2bot::store::DecisionRecord {
+        day,
+        guild: ids::GUILD_ID,
+        decision: her2bot::engine::DecisionKind::Fallback,
+        intent: String::new(),
+        score: 0.1,
+        unanswered: Some(her2bot::store::UnansweredText { text: words.into(), tokens: words.into() }),
+    };
+    h.store().record_all(&[text(today - 30, "too old"), text(today - 29, "old enough"), text(today, "new")]).unwrap();
+    let clock = Arc::new(ManualClock::new(T0));
+    let env = env(&h, &clock, 0).await;
+    tokio::time::sleep(QUIET).await;
+    let kept = |h: &Handle| h.store().unanswered_texts().unwrap().into_iter().map(|t| t.1).collect::<Vec<_>>();
+    assert_eq!(kept(&h), ["old enough", "new"], "30 days kept at start");
+    clock.advance(DAY);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(kept(&h), ["new"], "purged the next day without a restart");
+    env.finish().await;
+}

@@ -149,10 +149,14 @@ struct Mode {
     env: Vec<(String, String)>,
 }
 
-/// The modes of `BENCH_MODES`, or one `default` mode without extra env.
+/// The modes of `BENCH_MODES`, or by default the shipped config (store on)
+/// and the same with the store off, to see what recording adds.
 fn modes() -> Result<Vec<Mode>, String> {
     let Ok(spec) = std::env::var("BENCH_MODES") else {
-        return Ok(vec![Mode { name: "default".to_owned(), env: Vec::new() }]);
+        return Ok(vec![
+            Mode { name: "store on (default)".to_owned(), env: Vec::new() },
+            Mode { name: "store off".to_owned(), env: vec![("HER2BOT_STORE__ENABLED".to_owned(), "false".to_owned())] },
+        ]);
     };
     let modes = spec
         .split(';')
@@ -210,7 +214,9 @@ impl Bot {
                 cmd.env_remove(name);
             }
         }
+        // The store's file goes to `data/` in `dir`; its key is a bench key.
         cmd.env("DISCORD_TOKEN", TEST_TOKEN)
+            .env("HER2BOT_STORE_KEY", "bench-store-key-bench-store-key-bench")
             .env("HER2BOT_DISCORD__API_BASE", fake.rest_base())
             .envs(mode.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())

@@ -25,6 +25,8 @@ pub struct Config {
     pub reply: ReplyConfig,
     /// The Discord adapter.
     pub discord: DiscordConfig,
+    /// What is recorded, where, and for how long.
+    pub store: StoreConfig,
 }
 
 /// `[matcher]`
@@ -143,13 +145,45 @@ pub struct DiscordConfig {
     pub moderator_role_id: Option<u64>,
     /// Seconds a person waits between questions.
     pub cooldown_seconds: u64,
+    /// Channel told about problems with scheduled posts; 0: logs only.
+    pub log_channel_id: u64,
 }
 
 impl Default for DiscordConfig {
     fn default() -> Self {
-        Self { api_base: String::new(), guild_ids: Vec::new(), moderator_role_id: None, cooldown_seconds: 5 }
+        Self {
+            api_base: String::new(),
+            guild_ids: Vec::new(),
+            moderator_role_id: None,
+            cooldown_seconds: 5,
+            log_channel_id: 0,
+        }
     }
 }
+
+/// `[store]`
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// Whether anything is recorded at all.
+    pub enabled: bool,
+    /// The SQLite file (relative paths: to the working directory).
+    pub path: String,
+    /// Keep the text of questions the bot could not answer or had to
+    /// clarify, for curators.
+    pub keep_unanswered_text: bool,
+    /// Days such text is kept before it is deleted.
+    pub retention_days: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self { enabled: true, path: "data/her2bot.sqlite3".into(), keep_unanswered_text: false, retention_days: 30 }
+    }
+}
+
+/// Most days `store.retention_days` may be.
+pub const MAX_RETENTION_DAYS: u32 = 365;
 
 /// Where the config file came from, for messages.
 pub const EMBEDDED_CONFIG: &str = "config/bot.toml (built in)";
@@ -237,6 +271,16 @@ impl Config {
         if self.reply.max_related > 4 {
             out.push(Problem::field(file, "reply.max_related", "must be 0 to 4"));
         }
+        if !(1..=MAX_RETENTION_DAYS).contains(&self.store.retention_days) {
+            out.push(Problem::field(
+                file,
+                "store.retention_days",
+                format!("must be 1 to {MAX_RETENTION_DAYS} (is {})", self.store.retention_days),
+            ));
+        }
+        if self.store.enabled && self.store.path.trim().is_empty() {
+            out.push(Problem::field(file, "store.path", "must name a file when store.enabled = true"));
+        }
         let base = &self.discord.api_base;
         if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
             out.push(Problem::field(file, "discord.api_base", format!("`{base}` is not an http(s) URL")));
@@ -280,6 +324,24 @@ mod tests {
     fn config_out_of_range_named() {
         let err = parse("[matcher]\nanswer_threshold = 2.0\n", &[]).unwrap_err();
         assert!(err.0.iter().any(|p| p.field.as_deref() == Some("matcher.answer_threshold")), "{err}");
+    }
+
+    #[test]
+    fn config_store_section_and_env_overrides() {
+        let c = parse(
+            "[store]\nkeep_unanswered_text = true\n",
+            &[("HER2BOT_STORE__ENABLED", "false"), ("HER2BOT_STORE__PATH", "/tmp/x.sqlite3")],
+        )
+        .unwrap();
+        assert!(!c.store.enabled);
+        assert!(c.store.keep_unanswered_text);
+        assert_eq!(c.store.path, "/tmp/x.sqlite3");
+        assert_eq!(c.store.retention_days, 30);
+        let err = parse("[store]\nretention_days = 0\n", &[]).unwrap_err();
+        assert!(err.0.iter().any(|p| p.field.as_deref() == Some("store.retention_days")), "{err}");
+        let err = parse("[store]\npath = \" \"\n", &[]).unwrap_err();
+        assert!(err.0.iter().any(|p| p.field.as_deref() == Some("store.path")), "{err}");
+        assert!(parse("[store]\nenabled = false\npath = \"\"\n", &[]).is_ok(), "no path needed when off");
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! cancer from a reviewed FAQ, or says honestly that it cannot.
 //!
 //! The core ([`knowledge`], [`text`], [`lexicon`], [`matcher`], [`safety`],
-//! [`reply`], [`engine`]) is platform-neutral; the Discord adapter is a thin
-//! layer over [`engine::Engine`].
+//! [`reply`], [`engine`]) is platform-neutral, and so is the [`store`] of
+//! what moderators see; the Discord adapter is a thin layer over
+//! [`engine::Engine`] and the store.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod date;
 pub mod discord;
@@ -19,6 +21,7 @@ pub mod reply;
 pub mod safety;
 pub mod secrets;
 pub mod smalltalk;
+pub mod store;
 pub mod text;
 pub mod typo;
 

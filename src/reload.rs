@@ -33,7 +33,14 @@ use crate::knowledge::{Knowledge, Problem, Problems};
 /// with, and the guilds the commands were registered in. (The token and the
 /// shard settings are not config: they come from the environment and the
 /// command line, and a reload never touches them.)
-pub const NEEDS_RESTART: &[&str] = &["discord.api_base", "discord.guild_ids"];
+pub const NEEDS_RESTART: &[&str] = &[
+    "discord.api_base",
+    "discord.guild_ids",
+    "store.enabled",
+    "store.path",
+    "store.keep_unanswered_text",
+    "store.retention_days",
+];
 
 /// The shared value behind a lock that is only held to clone or replace an
 /// `Arc`: readers take a snapshot ([`Swap::get`]) and keep using it while a

@@ -1,8 +1,9 @@
-//! Secrets: the Discord bot token. It comes from the environment variable
-//! `DISCORD_TOKEN`, or from a git-ignored `.env` file when the variable is
-//! not set (the file never overrides the environment). It is never printed:
-//! [`Token`]'s `Debug` and `Display` redact it, and error messages name the
-//! problem, not the value.
+//! Secrets: the Discord bot token (and, through [`var`], the store key of
+//! [`crate::store::StoreKey`]). They come from the environment, or from a
+//! git-ignored `.env` file when the variable is not set (the file never
+//! overrides the environment). They are never printed: [`Token`]'s `Debug`
+//! and `Display` redact it, and error messages name the problem, not the
+//! value.
 
 use std::fmt;
 
@@ -55,10 +56,11 @@ impl Token {
     /// current directory or a parent (read only; the environment is not
     /// modified).
     pub fn from_env() -> Result<Self, TokenError> {
-        match std::env::var(TOKEN_VAR) {
-            Ok(value) => Self::parse(&value),
-            Err(std::env::VarError::NotUnicode(_)) => Err(TokenError::Malformed("it is not valid UTF-8")),
-            Err(std::env::VarError::NotPresent) => Self::parse(&from_dotenv()?.ok_or(TokenError::Missing)?),
+        match var(TOKEN_VAR) {
+            Ok(Some(value)) => Self::parse(&value),
+            Ok(None) => Err(TokenError::Missing),
+            Err(VarProblem::NotUnicode) => Err(TokenError::Malformed("it is not valid UTF-8")),
+            Err(VarProblem::EnvFile(why)) => Err(TokenError::EnvFile(why)),
         }
     }
 
@@ -68,16 +70,36 @@ impl Token {
     }
 }
 
-/// `DISCORD_TOKEN` from `.env`, if the file exists and sets it.
-fn from_dotenv() -> Result<Option<String>, TokenError> {
+/// Why a secret variable could not be read (never holds its value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarProblem {
+    /// The environment variable is not valid UTF-8.
+    NotUnicode,
+    /// `.env` exists but cannot be read or parsed.
+    EnvFile(&'static str),
+}
+
+/// A secret from the environment, else from `.env` in the current
+/// directory or a parent (read only; the environment is not modified).
+/// `None` if neither sets it.
+pub fn var(name: &str) -> Result<Option<String>, VarProblem> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotUnicode(_)) => Err(VarProblem::NotUnicode),
+        Err(std::env::VarError::NotPresent) => from_dotenv(name),
+    }
+}
+
+/// `name` from `.env`, if the file exists and sets it.
+fn from_dotenv(name: &str) -> Result<Option<String>, VarProblem> {
     let iter = match dotenvy::dotenv_iter() {
         Ok(iter) => iter,
         Err(e) if e.not_found() => return Ok(None),
-        Err(_) => return Err(TokenError::EnvFile("the file cannot be opened")),
+        Err(_) => return Err(VarProblem::EnvFile("the file cannot be opened")),
     };
     for item in iter {
-        let (key, value) = item.map_err(|_| TokenError::EnvFile("a line cannot be parsed"))?;
-        if key == TOKEN_VAR {
+        let (key, value) = item.map_err(|_| VarProblem::EnvFile("a line cannot be parsed"))?;
+        if key == name {
             return Ok(Some(value));
         }
     }

@@ -16,11 +16,19 @@ mod cli;
 mod commands;
 #[path = "discord/components.rs"]
 mod components;
+#[path = "discord/durability.rs"]
+mod durability;
 #[path = "discord/messages.rs"]
 mod messages;
 #[path = "discord/post.rs"]
 mod post;
+#[path = "discord/privacy.rs"]
+mod privacy;
 #[path = "discord/reload.rs"]
 mod reload;
 #[path = "discord/resilience.rs"]
 mod resilience;
+#[path = "discord/schedule.rs"]
+mod schedule;
+#[path = "discord/store.rs"]
+mod store;

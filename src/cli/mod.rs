@@ -1,9 +1,11 @@
-//! The command line: `ask`, `classify`, `chat`, `check`, `topics`, `run`.
+//! The command line: `ask`, `classify`, `chat`, `check`, `topics`, `review`,
+//! `run`.
 //! Each subcommand is one function; `main` maps results to exit codes.
 
 mod chat;
 mod check;
 mod classify;
+mod review;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -53,6 +55,9 @@ pub enum Command {
     Check,
     /// List every topic the bot can answer.
     Topics,
+    /// Report from the store, offline: asks per topic, helpful share,
+    /// decision mix, unanswered questions grouped (as /faq-stats shows).
+    Review(review::ReviewArgs),
     /// Run the Discord bot (token from DISCORD_TOKEN or .env).
     Run(crate::discord::RunArgs),
 }
@@ -108,6 +113,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Problems> {
             let mut out = std::io::stdout().lock();
             io(engine.knowledge().entries.iter().try_for_each(|e| writeln!(out, "{:<26} {}", e.id, e.question)))
         }
+        Command::Review(args) => review::run(&engine, &args),
         Command::Run(args) => {
             let sources = crate::reload::Sources::new(cli.knowledge.clone(), cli.config.clone());
             crate::discord::run(engine, args, sources)

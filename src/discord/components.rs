@@ -10,7 +10,8 @@ use super::commands::answer_with_faq;
 use super::ids::{CustomId, IdError};
 use super::render::{self, EmbedText, Rendered, TOPICS_HINT, colors};
 use super::send;
-use super::state::State;
+use super::state::{State, Stored};
+use crate::store::{Vote, VoteOutcome};
 
 /// The reply to a garbled or foreign custom id.
 pub const UNKNOWN_ID: &str = "Sorry, I don't recognise that button. Please ask your question again.";
@@ -20,6 +21,12 @@ pub const OLD_ID: &str = "That button is from an older version of me. Please ask
 pub const GONE: &str = "That topic is no longer available. Use `/topics` to see the current list.";
 /// The reply to feedback.
 pub const THANKS: &str = "Thanks for the feedback.";
+/// The reply to feedback that replaced an earlier vote.
+pub const THANKS_CHANGED: &str = "Thanks, I've changed your vote.";
+/// The reply to the same feedback given twice.
+pub const THANKS_SAME: &str = "Thanks, your vote was already counted.";
+/// Added when a vote was stored.
+pub const VOTE_PRIVACY: &str = "It is kept without your name or id; `/forget-me` deletes it.";
 
 async fn reply(ctx: &Context, c: &ComponentInteraction, rendered: Rendered, ephemeral: bool, what: &str) {
     let response = CreateInteractionResponse::Message(rendered.interaction(ephemeral));
@@ -44,6 +51,19 @@ fn none_of_these(state: &State) -> Rendered {
         footer: String::new(),
         color: colors::FALLBACK,
     })
+}
+
+/// Records a vote (one per person, server and entry; committed before the
+/// thanks is sent) and says so.
+async fn vote(state: &State, c: &ComponentInteraction, intent: String, helpful: bool) -> String {
+    let Some(person) = state.person(c.user.id) else { return THANKS.to_string() };
+    let vote = Vote { person, guild: c.guild_id.map_or(0, |g| g.get()), intent, helpful, day: state.clock().today() };
+    match state.call_store("record a vote", move |h| h.store().vote(&vote)).await {
+        Stored::Done(VoteOutcome::Recorded) => format!("{THANKS} {VOTE_PRIVACY}"),
+        Stored::Done(VoteOutcome::Changed) => format!("{THANKS_CHANGED} {VOTE_PRIVACY}"),
+        Stored::Done(VoteOutcome::Unchanged) => THANKS_SAME.to_string(),
+        Stored::Off | Stored::Failed => THANKS.to_string(),
+    }
 }
 
 /// Handles one component interaction.
@@ -78,8 +98,11 @@ pub async fn run(ctx: &Context, state: &State, c: &ComponentInteraction) {
             }
         }
         CustomId::Feedback { intent, helpful } => {
+            if state.engine().knowledge().entry(&intent).is_none() {
+                return note(ctx, c, GONE).await;
+            }
             tracing::debug!(intent = %intent, helpful, "feedback");
-            note(ctx, c, THANKS).await;
+            note(ctx, c, &vote(state, c, intent, helpful).await).await;
         }
         CustomId::None => update(ctx, c, none_of_these(state), "none of these").await,
         CustomId::ReplyTo { channel, message, intent } => {

@@ -89,6 +89,13 @@ impl Cooldown {
     }
 }
 
+impl Cooldown {
+    /// Forgets a user's last question (`/forget-me`).
+    pub fn forget(&self, user: u64) -> bool {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).last.remove(&user).is_some()
+    }
+}
+
 /// The polite note for someone who must wait.
 pub fn note(seconds_left: u64) -> String {
     let unit = if seconds_left == 1 { "second" } else { "seconds" };
@@ -117,6 +124,16 @@ mod tests {
         );
         assert_eq!(c.check_at(1, t0 + Duration::from_secs(5)), Check::Ready);
         assert!(matches!(c.check_at(1, t0 + Duration::from_secs(6)), Check::Wait { first_notice: true, .. }));
+    }
+
+    #[test]
+    fn cooldown_forgotten_user_may_ask_again() {
+        let c = Cooldown::new(60);
+        assert_eq!(c.check(1), Check::Ready);
+        assert!(matches!(c.check(1), Check::Wait { .. }));
+        assert!(c.forget(1));
+        assert!(!c.forget(1), "nothing left");
+        assert_eq!(c.check(1), Check::Ready);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use serenity::model::channel::Message;
 use serenity::model::event::ResumedEvent;
 use serenity::model::gateway::Ready;
 
-use super::commands::{self, about, answer_with_faq, ask, faq, faq_reload, post, topics};
+use super::commands::{
+    self, about, answer_with_faq, ask, faq, faq_reload, faq_stats, forget_me, post, schedule, topics,
+};
 use super::state::{MAX_INTERACTIONS_IN_FLIGHT, State};
 use super::{components, mention, send};
 
@@ -95,6 +97,9 @@ async fn route_interaction(ctx: &Context, state: &State, interaction: Interactio
             post::NAME => post::run(ctx, state, &cmd).await,
             answer_with_faq::NAME => answer_with_faq::run(ctx, state, &cmd).await,
             faq_reload::NAME => faq_reload::run(ctx, state, &cmd).await,
+            forget_me::NAME => forget_me::run(ctx, state, &cmd).await,
+            faq_stats::NAME => faq_stats::run(ctx, state, &cmd).await,
+            schedule::NAME => schedule::run(ctx, state, &cmd).await,
             _ => commands::unknown(ctx, &cmd).await,
         },
         Interaction::Autocomplete(cmd) => faq::autocomplete(ctx, state, &cmd).await,

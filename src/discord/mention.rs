@@ -31,11 +31,14 @@ pub fn addressed_to_bot(msg: &Message, bot: UserId) -> bool {
 }
 
 /// What to answer a message addressed to the bot; `None` to stay silent.
-fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
+/// The decision is recorded before this returns.
+async fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
     let engine = state.engine();
     let text = strip_mentions_of(&msg.content, bot);
     if text.is_empty() {
-        return Some(render::response(&engine.respond("")));
+        let response = engine.respond("");
+        state.record(&response, "", msg.guild_id).await;
+        return Some(render::response(&response));
     }
     if let Some(why) = too_long(&engine, &text) {
         return Some(Rendered::text(why));
@@ -47,6 +50,7 @@ fn answer(state: &State, msg: &Message, bot: UserId) -> Option<Rendered> {
     }
     let response = engine.respond(&text);
     log_decision(if msg.guild_id.is_some() { "mention" } else { "dm" }, &response);
+    state.record(&response, &text, msg.guild_id).await;
     Some(render::response(&response))
 }
 
@@ -56,7 +60,7 @@ pub async fn run(ctx: &Context, state: &State, msg: &Message) {
     if !addressed_to_bot(msg, bot) {
         return;
     }
-    let Some(rendered) = answer(state, msg, bot) else { return };
+    let Some(rendered) = answer(state, msg, bot).await else { return };
     let plain = rendered.plain();
     match msg.channel_id.send_message(&ctx.http, rendered.clone().reply_to(msg.channel_id, msg.id)).await {
         Ok(_) => {}

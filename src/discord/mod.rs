@@ -17,6 +17,7 @@ pub mod memory;
 pub mod mention;
 pub mod perms;
 pub mod render;
+pub mod scheduler;
 pub mod send;
 pub mod state;
 
@@ -36,9 +37,11 @@ use tokio::task::JoinHandle;
 
 pub use shards::{RunArgs, ShardSpan, Shards};
 
+use crate::clock::{Clock, SystemClock};
 use crate::engine::Engine;
 use crate::reload::Sources;
 use crate::secrets::{Token, TokenError};
+use crate::store::{self, KeyError, StoreError, StoreKey};
 
 /// How long [`RunningBot::shutdown`] waits for the shards to close.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -64,6 +67,12 @@ pub enum Error {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(String),
+    /// The store is on but has no usable key.
+    #[error(transparent)]
+    StoreKey(#[from] KeyError),
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl Error {
@@ -83,14 +92,31 @@ pub struct RunSettings {
     pub api_base: Option<String>,
     /// Where `/faq-reload` and SIGHUP read knowledge and config from.
     pub reload: Sources,
+    /// Where decisions, votes and schedules are recorded (`None`: nowhere).
+    pub store: Option<store::Handle>,
+    /// What time it is (tests move it by hand).
+    pub clock: Arc<dyn Clock>,
+    /// How often scheduled posts and retention are checked.
+    pub maintenance_every: Duration,
 }
 
+/// How often scheduled posts and retention are checked by default.
+pub const MAINTENANCE_EVERY: Duration = Duration::from_secs(30);
+
 impl RunSettings {
-    /// Autosharded, with the config's API base; reloads read from the
-    /// working directory's `knowledge/` and `config/bot.toml`, as for
-    /// `her2bot run` without `--knowledge`/`--config`.
+    /// Autosharded, with the config's API base, no store, the system clock;
+    /// reloads read from the working directory's `knowledge/` and
+    /// `config/bot.toml`, as for `her2bot run` without `--knowledge`/`--config`.
     pub fn new(token: Token) -> Self {
-        Self { token, shards: Shards::Auto, api_base: None, reload: Sources::new(None, None) }
+        Self {
+            token,
+            shards: Shards::Auto,
+            api_base: None,
+            reload: Sources::new(None, None),
+            store: None,
+            clock: Arc::new(SystemClock),
+            maintenance_every: MAINTENANCE_EVERY,
+        }
     }
 }
 
@@ -100,6 +126,7 @@ pub struct RunningBot {
     state: Arc<state::State>,
     shard_manager: Arc<ShardManager>,
     task: Option<JoinHandle<Result<(), serenity::Error>>>,
+    maintenance: Option<scheduler::Maintenance>,
     ready: watch::Receiver<bool>,
 }
 
@@ -136,6 +163,9 @@ impl RunningBot {
     /// Closes every shard and waits (bounded) for the client to stop.
     pub async fn shutdown(mut self) -> Result<(), Error> {
         tracing::info!("shutting down");
+        if let Some(maintenance) = self.maintenance.take() {
+            maintenance.stop(SHUTDOWN_TIMEOUT).await;
+        }
         self.shard_manager.shutdown_all().await;
         match tokio::time::timeout(SHUTDOWN_TIMEOUT, self.finished()).await {
             Ok(result) => result,
@@ -162,11 +192,20 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
         tracing::info!(api_base = %base.trim(), "using REST proxy");
     }
     let (ready_tx, ready) = watch::channel(false);
-    let state = Arc::new(state::State::new(engine, ready_tx).reload_from(settings.reload.clone()));
+    let state = Arc::new(
+        state::State::new(engine, ready_tx)
+            .reload_from(settings.reload.clone())
+            .with_store(settings.store.clone())
+            .with_clock(Arc::clone(&settings.clock)),
+    );
     let mut client = ClientBuilder::new_with_http(http.build(), intents())
         .event_handler(handler::Handler::new(Arc::clone(&state)))
         .await
         .map_err(|e| Error::client(&e))?;
+    let maintenance = state
+        .store()
+        .is_some()
+        .then(|| scheduler::spawn(Arc::clone(&client.http), Arc::clone(&state), settings.maintenance_every));
     let shard_manager = client.shard_manager.clone();
     let shards = settings.shards;
     let task = tokio::spawn(async move {
@@ -176,7 +215,7 @@ pub async fn start(engine: Arc<Engine>, settings: RunSettings) -> Result<Running
             Shards::Range(span) => client.start_shard_range(span.start..span.end, span.total).await,
         }
     });
-    Ok(RunningBot { state, shard_manager, task: Some(task), ready })
+    Ok(RunningBot { state, shard_manager, task: Some(task), maintenance, ready })
 }
 
 /// The log filter when `RUST_LOG` is not set: `info`, except serenity's
@@ -286,6 +325,25 @@ async fn serve(engine: Arc<Engine>, settings: RunSettings) -> Result<(), Error> 
     }
 }
 
+/// The configured store with its key from the environment, purged of text
+/// past retention; `None` when `store.enabled` is off.
+fn open_store(engine: &Engine) -> Result<Option<store::Handle>, Error> {
+    let config = &engine.config().store;
+    if !config.enabled {
+        tracing::info!("store off: nothing is recorded");
+        return Ok(None);
+    }
+    let key = StoreKey::from_env()?;
+    let handle = store::Handle::open(config, key, SystemClock.today())?;
+    tracing::info!(
+        path = %config.path,
+        keep_unanswered_text = config.keep_unanswered_text,
+        retention_days = config.retention_days,
+        "store open"
+    );
+    Ok(Some(handle))
+}
+
 /// `her2bot run`: reads the token, starts the bot and runs it until SIGINT
 /// or SIGTERM; SIGHUP reloads knowledge and config from `reload`.
 pub fn run(engine: Engine, args: RunArgs, reload: Sources) -> ExitCode {
@@ -293,6 +351,7 @@ pub fn run(engine: Engine, args: RunArgs, reload: Sources) -> ExitCode {
     let result = (|| {
         let shards = args.shards()?;
         let token = Token::from_env()?;
+        let store = open_store(&engine)?;
         for p in engine.review_warnings() {
             tracing::warn!("{p}");
         }
@@ -306,7 +365,7 @@ pub fn run(engine: Engine, args: RunArgs, reload: Sources) -> ExitCode {
         } else {
             tracing::info!("live reload (/faq-reload, SIGHUP) reads {from}");
         }
-        let settings = RunSettings { shards, reload, ..RunSettings::new(token) };
+        let settings = RunSettings { shards, reload, store, ..RunSettings::new(token) };
         runtime.block_on(serve(Arc::new(engine), settings))
     })();
     match result {

@@ -1,5 +1,6 @@
 //! What every handler shares: the engine (swapped whole by a reload), the
-//! cooldown and what the bot learnt about itself at READY.
+//! cooldown, the store, the clock and what the bot learnt about itself at
+//! READY.
 //!
 //! Handlers take one snapshot with [`State::engine`] per interaction or
 //! message and use only that, so a reload lands between two questions,
@@ -8,13 +9,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use serenity::model::id::{RoleId, UserId};
+use serenity::model::id::{GuildId, RoleId, UserId};
 use tokio::sync::{Mutex, Semaphore, watch};
 
 use super::cooldown::Cooldown;
 use super::render::{escape_mentions, truncate};
+use crate::clock::{Clock, SystemClock};
 use crate::engine::{Engine, Response};
 use crate::reload::{self, Changes, Failure, Sources, Swap};
+use crate::store::{self, DecisionRecord, PersonId, StoreError};
 
 /// The outcome of a reload.
 pub type ReloadOutcome = Result<Changes, Failure>;
@@ -24,6 +27,20 @@ pub type ReloadOutcome = Result<Changes, Failure>;
 /// to a proxy): a burst of 1,000 left ~900 idle connections and 60 MB of
 /// memory behind. 32 keeps both cores busy while a few wait on the network.
 pub const MAX_INTERACTIONS_IN_FLIGHT: usize = 32;
+
+/// The platform name people's ids are hashed under.
+pub const PLATFORM: &str = "discord";
+
+/// The result of a store call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored<T> {
+    /// The store is switched off (`store.enabled = false`).
+    Off,
+    /// Done and committed.
+    Done(T),
+    /// It failed (logged without user data).
+    Failed,
+}
 
 /// Shared, read-mostly state of the running adapter.
 #[derive(Debug)]
@@ -37,6 +54,9 @@ pub struct State {
     reloading: Mutex<()>,
     /// Slots for interactions being handled ([`MAX_INTERACTIONS_IN_FLIGHT`]).
     pub interaction_slots: Semaphore,
+    store: Option<store::Handle>,
+    worker: Option<store::Worker>,
+    clock: Arc<dyn Clock>,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
     ready: watch::Sender<bool>,
@@ -53,10 +73,78 @@ impl State {
             sources: Sources::default(),
             reloading: Mutex::new(()),
             interaction_slots: Semaphore::new(MAX_INTERACTIONS_IN_FLIGHT),
+            store: None,
+            worker: None,
+            clock: Arc::new(SystemClock),
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
             ready,
         }
+    }
+
+    /// Records through `store` (`None`: nothing is recorded), on a store
+    /// thread of its own. If that thread cannot start, nothing is recorded
+    /// (logged) and the bot still answers.
+    pub fn with_store(mut self, store: Option<store::Handle>) -> Self {
+        self.worker = store.clone().and_then(|h| match store::Worker::spawn(h) {
+            Ok(worker) => Some(worker),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the store thread; nothing will be recorded");
+                None
+            }
+        });
+        self.store = store.filter(|_| self.worker.is_some());
+        self
+    }
+
+    /// Tells time by `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The store, if recording is on.
+    pub fn store(&self) -> Option<&store::Handle> {
+        self.store.as_ref()
+    }
+
+    /// How the store knows a Discord user.
+    pub fn person(&self, user: UserId) -> Option<PersonId> {
+        self.store.as_ref().map(|s| s.person(PLATFORM, user.get()))
+    }
+
+    /// Runs `f` on the store thread (SQLite blocks) and waits for it.
+    /// Failures are logged, without user data, and never panic.
+    pub async fn call_store<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&store::Handle) -> Result<T, StoreError> + Send + 'static,
+    ) -> Stored<T> {
+        let Some(worker) = &self.worker else { return Stored::Off };
+        match worker.call(f).await {
+            Ok(value) => Stored::Done(value),
+            Err(e) => {
+                tracing::error!(what, error = %e, "store call failed");
+                Stored::Failed
+            }
+        }
+    }
+
+    /// Counts a decision (and keeps the question's text only as
+    /// `store.keep_unanswered_text` allows), committed before it returns,
+    /// so the caller answers after it. A failure is logged; the answer is
+    /// still given.
+    pub async fn record(&self, response: &Response, question: &str, guild: Option<GuildId>) {
+        let Some(handle) = &self.store else { return };
+        let keep = handle.policy().keep_unanswered_text;
+        let guild = guild.map_or(0, GuildId::get);
+        let record = DecisionRecord::new(&self.engine(), response, question, guild, self.clock.today(), keep);
+        self.call_store("record a decision", move |h| h.store().record(&record)).await;
     }
 
     /// Where reloads read knowledge and config from.

@@ -16,7 +16,21 @@ async fn commands_registered_per_guild_with_safe_intents() {
         .iter()
         .map(|c| c["name"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(names, ["ask", "faq", "topics", "about", "post", "faq-reload", "Answer with FAQ"]);
+    assert_eq!(
+        names,
+        [
+            "ask",
+            "faq",
+            "topics",
+            "about",
+            "post",
+            "faq-reload",
+            "Answer with FAQ",
+            "forget-me",
+            "faq-stats",
+            "schedule"
+        ]
+    );
     assert!(env.fake.registered_commands(None).is_empty(), "no global commands");
     let post = env.fake.registered_commands(Some(ids::GUILD_ID)).into_iter().find(|c| c["name"] == "post").unwrap();
     assert_eq!(post["default_member_permissions"], json!(perm::MANAGE_MESSAGES.to_string()));
@@ -30,7 +44,7 @@ async fn commands_registered_per_guild_with_safe_intents() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_registered_globally_without_guild_ids() {
     let env = Env::start_with(|c| c.discord.guild_ids.clear(), World::default()).await;
-    assert_eq!(env.fake.registered_commands(None).len(), 7);
+    assert_eq!(env.fake.registered_commands(None).len(), 10);
     assert!(env.fake.registered_commands(Some(ids::GUILD_ID)).is_empty());
     env.finish().await;
 }

@@ -51,6 +51,7 @@ pub struct Env {
     pub fake: FakeDiscord,
     pub engine: Arc<Engine>,
     bot: Option<RunningBot>,
+    settings: RunSettings,
 }
 
 impl Env {
@@ -61,26 +62,62 @@ impl Env {
 
     /// Config tweaked, world given.
     pub async fn start_with(tweak: impl FnOnce(&mut Config), world: World) -> Self {
-        Self::launch(engine_with(tweak), world, Sources::only(None, None)).await
+        Self::launch(tweak, world, |_| {}).await
     }
 
     /// Started from the files in `files`, and reloading from them.
     pub async fn start_from(files: &Files) -> Self {
         let (knowledge, config) = (files.knowledge(), files.config());
         let engine = Engine::load(Some(&knowledge), Some(&config)).expect("copied files load");
-        Self::launch(engine, World::default(), Sources::only(Some(knowledge), Some(config))).await
+        let fake = FakeConfig { heartbeat_interval_ms: 1_000, world: World::default() };
+        Self::launch_engine(fake, engine, move |s| s.reload = Sources::only(Some(knowledge), Some(config))).await
     }
 
-    /// The bot on `engine` against a new fake with `world`.
-    pub async fn launch(engine: Engine, world: World, reload: Sources) -> Self {
-        let fake = FakeDiscord::start_with(FakeConfig { heartbeat_interval_ms: 1_000, world }).await;
+    /// Config tweaked, world given, run settings (store, clock) tweaked.
+    pub async fn launch(tweak: impl FnOnce(&mut Config), world: World, setup: impl FnOnce(&mut RunSettings)) -> Self {
+        Self::launch_on(FakeConfig { heartbeat_interval_ms: 1_000, world }, tweak, setup).await
+    }
+
+    /// Like [`Env::launch`] with the fake's own settings (e.g. Discord's
+    /// real heartbeat interval for a burst: with a short one, the heartbeat
+    /// ACK queued behind a thousand events looks like a dead connection).
+    pub async fn launch_on(
+        fake: FakeConfig,
+        tweak: impl FnOnce(&mut Config),
+        setup: impl FnOnce(&mut RunSettings),
+    ) -> Self {
+        Self::launch_engine(fake, engine_with(tweak), setup).await
+    }
+
+    /// The bot on `engine` against a new fake; it reloads from nowhere
+    /// unless `setup` says otherwise.
+    pub async fn launch_engine(fake: FakeConfig, engine: Engine, setup: impl FnOnce(&mut RunSettings)) -> Self {
+        let fake = FakeDiscord::start_with(fake).await;
         let engine = Arc::new(engine);
         let token = Token::parse(TEST_TOKEN).expect("test token has a token's shape");
-        let settings = RunSettings { api_base: Some(fake.rest_base()), reload, ..RunSettings::new(token) };
-        let mut bot = start(Arc::clone(&engine), settings).await.expect("bot starts");
+        let mut settings = RunSettings {
+            api_base: Some(fake.rest_base()),
+            reload: Sources::only(None, None),
+            ..RunSettings::new(token)
+        };
+        setup(&mut settings);
+        let mut bot = start(Arc::clone(&engine), settings.clone()).await.expect("bot starts");
         assert!(bot.wait_ready(WAIT).await, "bot ready; requests: {:#?}", fake.requests());
         assert!(fake.wait_until_ready(WAIT).await, "gateway session ready");
-        Self { fake, engine, bot: Some(bot) }
+        Self { fake, engine, bot: Some(bot), settings }
+    }
+
+    /// Stops the bot and starts a new one against the same fake Discord,
+    /// with the settings tweaked (as after a restart of the process).
+    pub async fn restart(&mut self, setup: impl FnOnce(&mut RunSettings)) {
+        self.shutdown().await;
+        let readies = self.fake.gateway_stats().readies;
+        setup(&mut self.settings);
+        let mut bot = start(Arc::clone(&self.engine), self.settings.clone()).await.expect("bot restarts");
+        assert!(bot.wait_ready(WAIT).await, "bot ready again");
+        let ready = self.fake.wait_for_gateway(|s| s.readies > readies && s.open_connections > 0, WAIT).await;
+        assert!(ready.is_some(), "new gateway session ready");
+        self.bot = Some(bot);
     }
 
     /// Dispatches an interaction and returns its callback request.

@@ -196,6 +196,7 @@ impl Process {
             .env("HER2BOT_DISCORD__API_BASE", fake.rest_base())
             .env("HER2BOT_DISCORD__GUILD_IDS", format!("[{}]", ids::GUILD_ID))
             .env("HER2BOT_DISCORD__COOLDOWN_SECONDS", "0")
+            .env("HER2BOT_STORE_KEY", crate::cli::STORE_KEY)
             .env("RUST_LOG", "info")
             .stderr(Stdio::piped())
             .stdout(Stdio::null())

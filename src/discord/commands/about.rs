@@ -24,9 +24,12 @@ const HOW: &str = "• `/ask` a question in your own words (`private: True` show
 • `/faq` opens a topic by name, `/topics` lists them all\n\
 • mention me with a question, or send me a direct message\n\
 • on someone's message: **Apps → Answer with FAQ** replies to it with the matching answer\n\
-• moderators can `/post` a topic to a channel";
-const PRIVACY: &str = "Questions are not stored. Logs record only which topic matched and how confident the \
-match was, never what you wrote or who you are.";
+• moderators can `/post` a topic to a channel, see `/faq-stats` and `/schedule` topic posts\n\
+• `/forget-me` deletes everything tied to you";
+const PRIVACY: &str = "Questions are counted by topic and day, never with who asked. If this bot's operators \
+keep the text of unanswered questions to improve the FAQ, it is stripped of mentions, links and numbers, kept \
+without your name or id, and deleted after a set number of days. “Was this helpful?” votes are kept under a \
+one-way code, not your id; `/forget-me` deletes them. Logs never record what you wrote or who you are.";
 
 /// The about text for an engine with `topics` entries and this notice.
 pub fn render(topics: usize, notice: &str) -> Rendered {

@@ -82,6 +82,7 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     }
     let response = engine.respond(&text);
     log_decision("answer-with-faq", &response);
+    state.record(&response, &text, cmd.guild_id).await;
     let (channel, message) = (target.channel_id, target.id);
     match response.reply.kind {
         ReplyKind::Answer | ReplyKind::Emergency | ReplyKind::Crisis | ReplyKind::Referral => {

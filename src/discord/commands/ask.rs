@@ -48,5 +48,6 @@ pub async fn run(ctx: &Context, state: &State, cmd: &CommandInteraction) {
     }
     let response = engine.respond(question);
     log_decision(NAME, &response);
+    state.record(&response, question, cmd.guild_id).await;
     respond(ctx, cmd, render::response(&response), private, "ask answer").await;
 }

@@ -6,7 +6,10 @@ pub mod answer_with_faq;
 pub mod ask;
 pub mod faq;
 pub mod faq_reload;
+pub mod faq_stats;
+pub mod forget_me;
 pub mod post;
+pub mod schedule;
 pub mod topics;
 
 use serenity::builder::{CreateCommand, CreateInteractionResponse};
@@ -27,6 +30,9 @@ pub fn all() -> Vec<CreateCommand> {
         post::register(),
         faq_reload::register(),
         answer_with_faq::register(),
+        forget_me::register(),
+        faq_stats::register(),
+        schedule::register(),
     ]
 }
 

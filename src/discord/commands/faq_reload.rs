@@ -5,7 +5,7 @@
 
 use serenity::builder::{CreateCommand, CreateInteractionResponse, CreateInteractionResponseMessage};
 use serenity::client::Context;
-use serenity::model::application::{CommandInteraction, InteractionContext};
+use serenity::model::application::CommandInteraction;
 use serenity::model::permissions::Permissions;
 
 use super::note;
@@ -30,10 +30,7 @@ const LINE: usize = 300;
 
 /// The command as registered: guild only, Administrator by default.
 pub fn register() -> CreateCommand {
-    CreateCommand::new(NAME)
-        .description(DESCRIPTION)
-        .default_member_permissions(Permissions::ADMINISTRATOR)
-        .contexts(vec![InteractionContext::Guild])
+    super::server_command(NAME, DESCRIPTION, Permissions::ADMINISTRATOR)
 }
 
 /// Reloads, for an administrator. The interaction is deferred first:

@@ -5,7 +5,7 @@
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::client::Context;
-use serenity::model::application::{CommandDataOptionValue, CommandInteraction, CommandOptionType, InteractionContext};
+use serenity::model::application::{CommandDataOptionValue, CommandInteraction, CommandOptionType};
 use serenity::model::permissions::Permissions;
 
 use super::{note, respond};
@@ -33,15 +33,11 @@ const GROUPS: usize = 8;
 
 /// The command as registered: servers only, Manage Messages by default.
 pub fn register() -> CreateCommand {
-    CreateCommand::new(NAME)
-        .description(DESCRIPTION)
-        .default_member_permissions(Permissions::MANAGE_MESSAGES)
-        .contexts(vec![InteractionContext::Guild])
-        .add_option(
-            CreateCommandOption::new(CommandOptionType::Integer, DAYS, "How many days back (default 30)")
-                .min_int_value(1)
-                .max_int_value(u64::from(MAX_DAYS)),
-        )
+    super::server_command(NAME, DESCRIPTION, Permissions::MANAGE_MESSAGES).add_option(
+        CreateCommandOption::new(CommandOptionType::Integer, DAYS, "How many days back (default 30)")
+            .min_int_value(1)
+            .max_int_value(u64::from(MAX_DAYS)),
+    )
 }
 
 /// Backslash-escapes Markdown so kept question text shows as typed.

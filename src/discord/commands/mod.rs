@@ -14,8 +14,9 @@ pub mod topics;
 
 use serenity::builder::{CreateCommand, CreateInteractionResponse};
 use serenity::client::Context;
-use serenity::model::application::{CommandDataOptionValue, CommandInteraction};
+use serenity::model::application::{CommandDataOptionValue, CommandInteraction, InteractionContext};
 use serenity::model::id::ChannelId;
+use serenity::model::permissions::Permissions;
 
 use super::render::Rendered;
 use super::send;
@@ -34,6 +35,15 @@ pub fn all() -> Vec<CreateCommand> {
         faq_stats::register(),
         schedule::register(),
     ]
+}
+
+/// A command for servers only, shown by default to members with
+/// `permissions` (the bot checks them again when it runs).
+fn server_command(name: &str, description: &str, permissions: Permissions) -> CreateCommand {
+    CreateCommand::new(name)
+        .description(description)
+        .default_member_permissions(permissions)
+        .contexts(vec![InteractionContext::Guild])
 }
 
 fn option<'a>(cmd: &'a CommandInteraction, name: &str) -> Option<&'a CommandDataOptionValue> {

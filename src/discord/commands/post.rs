@@ -7,7 +7,6 @@ use serenity::builder::{
     CreateCommand, CreateCommandOption, CreateInteractionResponse, CreateInteractionResponseMessage,
 };
 use serenity::client::Context;
-use serenity::model::application::InteractionContext;
 use serenity::model::application::{CommandInteraction, CommandOptionType};
 use serenity::model::channel::ChannelType;
 use serenity::model::id::{ChannelId, GuildId};
@@ -32,10 +31,7 @@ pub const NOTE_MAX: u16 = 1000;
 
 /// The command as registered: guild only, Manage Messages by default.
 pub fn register() -> CreateCommand {
-    CreateCommand::new(NAME)
-        .description(DESCRIPTION)
-        .default_member_permissions(Permissions::MANAGE_MESSAGES)
-        .contexts(vec![InteractionContext::Guild])
+    super::server_command(NAME, DESCRIPTION, Permissions::MANAGE_MESSAGES)
         .add_option(faq::topic_option("The topic to post"))
         .add_option(
             CreateCommandOption::new(CommandOptionType::Channel, CHANNEL, "Where to post it (default: this channel)")

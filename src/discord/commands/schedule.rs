@@ -6,9 +6,7 @@
 
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::client::Context;
-use serenity::model::application::{
-    CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType, InteractionContext,
-};
+use serenity::model::application::{CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType};
 use serenity::model::channel::ChannelType;
 use serenity::model::id::{ChannelId, GuildId};
 use serenity::model::permissions::Permissions;
@@ -38,10 +36,7 @@ pub const AT: &str = "at";
 
 /// The command as registered: servers only, Manage Messages by default.
 pub fn register() -> CreateCommand {
-    CreateCommand::new(NAME)
-        .description(DESCRIPTION)
-        .default_member_permissions(Permissions::MANAGE_MESSAGES)
-        .contexts(vec![InteractionContext::Guild])
+    super::server_command(NAME, DESCRIPTION, Permissions::MANAGE_MESSAGES)
         .add_option(
             CreateCommandOption::new(CommandOptionType::SubCommand, SET, "Post a topic every so often in a channel")
                 .add_sub_option(

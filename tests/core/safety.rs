@@ -97,6 +97,32 @@ fn general_questions_and_past_events_are_not_emergencies() {
     }
 }
 
+/// Everyday words that contain or resemble a warning sign: "results came
+/// back" + "number" is not spinal-cord compression, orange-peel skin is not
+/// jaundice, "overdoing" is not an overdose, "they can't see" is not sudden
+/// loss of sight.
+#[test]
+fn look_alike_words_are_not_emergencies() {
+    for q in [
+        "results came back, what does the her2 number mean",
+        "got my biopsy back, her2 number is 2+",
+        "the skin looks dimpled like orange peel, what stage is that",
+        "why on earth did my cells start overdoing the her2",
+        "does positive mean it has spread somewhere they can't see",
+    ] {
+        assert_not_urgent(q);
+    }
+    for (q, rule) in [
+        ("my back is numb and my legs are weak", "spinal"),
+        ("sudden back pain and my legs feel numb", "spinal"),
+        ("i think i overdosed by mistake", "overdose"),
+        ("my skin has gone orange and my pee is dark", "dark-urine"),
+        ("i suddenly cant see out of my left eye", "sudden-headache"),
+    ] {
+        assert_urgent(q, rule);
+    }
+}
+
 #[test]
 fn a_past_event_never_cancels_a_crisis() {
     let r = engine().respond("years ago i felt fine but now i want to end my life");

@@ -25,6 +25,10 @@ pub fn stem(token: &str) -> String {
     } else {
         strip_suffix_keep(&mut w, "ly", 4);
     }
+    // "genetically", "genetical" → "genetic"; "biological" → "biologic".
+    if w.len() > 6 && w.ends_with("ical") {
+        w.truncate(w.len() - 2);
+    }
     if w.len() > 4 && w.ends_with('e') {
         w.pop();
     }
@@ -88,6 +92,14 @@ mod tests {
                 assert_eq!(stem(w), s, "{w}");
             }
         }
+    }
+
+    #[test]
+    fn stem_adjective_and_adverb_forms_agree() {
+        assert_eq!(stem("genetically"), stem("genetic"));
+        assert_eq!(stem("genetical"), stem("genetic"));
+        assert_eq!(stem("biological"), stem("biologic"));
+        assert_eq!(stem("quickly"), stem("quick"));
     }
 
     #[test]

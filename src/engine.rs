@@ -234,7 +234,9 @@ impl Engine {
     fn score(&self, question: &str, tokens: &[String]) -> Scored {
         let whole = tokens[tokens.len().saturating_sub(MAX_MATCH_TOKENS)..].to_vec();
         let mut segments = vec![whole];
-        if let Some(last) = last_sentence(question) {
+        // Sentences of the cleaned text: a link's dots are not full stops.
+        let cleaned = crate::text::clean(question);
+        if let Some(last) = last_sentence(&cleaned) {
             let t = self.analyzer.analyze(last);
             if t.len() >= 3 && t.len() < tokens.len() {
                 segments.push(t);
@@ -324,10 +326,17 @@ pub fn load_files(
     (knowledge, config)
 }
 
-/// The last sentence of a text that has more than one.
+/// The last sentence of a (cleaned) text that has more than one. A full
+/// stop ends a sentence only before a space, so "38.5" and "3.5 cm" stay
+/// whole.
 fn last_sentence(text: &str) -> Option<&str> {
     let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '?' | '!'));
-    let cut = trimmed.rfind(['.', '?', '!', '\n'])?;
+    let bytes = trimmed.as_bytes();
+    let cut = (0..bytes.len()).rev().find(|&i| match bytes[i] {
+        b'?' | b'!' | b'\n' => true,
+        b'.' => bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace),
+        _ => false,
+    })?;
     Some(&trimmed[cut + 1..])
 }
 
@@ -346,5 +355,13 @@ mod tests {
             Some("What does that mean")
         );
         assert_eq!(last_sentence("just one question?"), None);
+    }
+
+    #[test]
+    fn decimal_points_and_links_do_not_end_sentences() {
+        assert_eq!(last_sentence("temp is 38.5 and rising"), None);
+        assert_eq!(last_sentence("it was 3.5 cm. what stage is that").map(str::trim), Some("what stage is that"));
+        let cleaned = crate::text::clean("how do i fix my bike https://discord.com/channels/1/2/3");
+        assert_eq!(last_sentence(&cleaned), None);
     }
 }

@@ -25,7 +25,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self { answer: 0.25, clarify: 0.20, margin: 0.15, unknown_word_penalty: 0.1, max_choices: 3 }
+        Self { answer: 0.28, clarify: 0.20, margin: 0.06, unknown_word_penalty: 0.1, max_choices: 3 }
     }
 }
 

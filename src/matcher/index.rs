@@ -62,6 +62,8 @@ struct Posting {
 /// The index over the knowledge base; built once, read-only afterwards.
 #[derive(Debug)]
 pub struct Index {
+    /// Frame features for the re-ranker, numbered after `features`.
+    frames: HashMap<String, u32>,
     features: HashMap<String, u32>,
     postings: Vec<Posting>,
     profile_norm: Vec<f32>,
@@ -89,6 +91,23 @@ fn features_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<(String, bool)> {
     out
 }
 
+/// The question's frame: pairs of neighbouring words where at least one is
+/// a stopword ("what doe", "her2 do", "where is"). Content features drop
+/// these words, yet they tell sibling entries apart ("what does HER2 do"
+/// asks for a function, "where is HER2" for a place); only the re-ranker
+/// uses them.
+fn frames_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<String> {
+    let words: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| !t.starts_with('#')).collect();
+    let mut out: Vec<String> = words
+        .windows(2)
+        .filter(|w| analyzer.is_stopword(w[0]) || analyzer.is_stopword(w[1]))
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 impl Index {
     /// Builds the index from the knowledge base.
     pub fn build(k: &Knowledge, analyzer: &Analyzer) -> Self {
@@ -101,6 +120,8 @@ impl Index {
         let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::default(); n];
         let mut entry_docs = vec![0u32; n];
         let mut entry_terms = vec![rustc_hash::FxHashSet::default(); n];
+        let mut frames: HashMap<String, u32> = HashMap::default();
+        let mut doc_frames: Vec<Vec<u32>> = Vec::new();
         let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
             *features.entry(f.to_string()).or_insert_with(|| {
                 postings.push(Posting::default());
@@ -117,6 +138,11 @@ impl Index {
                 for (f, _) in &feats {
                     entry_counts[ei].entry(*f).or_default().0 += 1;
                 }
+                let frame_ids = frames_of(analyzer, &tokens).into_iter().map(|f| {
+                    let next = u32::try_from(frames.len()).expect("fewer than 4 billion frames");
+                    *frames.entry(f).or_insert(next)
+                });
+                doc_frames.push(frame_ids.collect());
                 doc_entry.push(u32::try_from(ei).expect("fewer than 4 billion entries"));
                 doc_feats.push(feats);
                 entry_docs[ei] += 1;
@@ -192,13 +218,22 @@ impl Index {
         }
         let off_topic = PhraseSet::new(off_topic_phrases);
         let model = (2..=super::model::MAX_ENTRIES).contains(&n).then(|| {
-            let docs: Vec<(Vec<u32>, usize)> =
-                doc_feats.iter().zip(&doc_entry).map(|(f, &e)| (f.iter().map(|x| x.0).collect(), e as usize)).collect();
-            super::model::Model::train(&docs, postings.len(), n)
+            let offset = postings.len() as u32;
+            let docs: Vec<(Vec<u32>, usize)> = doc_feats
+                .iter()
+                .zip(&doc_entry)
+                .enumerate()
+                .map(|(d, (f, &e))| {
+                    let ids = f.iter().map(|x| x.0).chain(doc_frames[d].iter().map(|x| x + offset)).collect();
+                    (ids, e as usize)
+                })
+                .collect();
+            super::model::Model::train(&docs, postings.len() + frames.len(), n)
         });
         let domain = PhraseSet::new(k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)));
         Self {
             domain,
+            frames,
             features,
             postings,
             profile_norm,
@@ -294,8 +329,14 @@ impl Index {
             return (profile, posterior);
         }
         if let Some(model) = &self.model {
-            let v = 1.0 / (count as f32).sqrt();
-            model.probabilities(known.iter().map(|&(f, _)| (f, v)), &mut posterior);
+            let offset = self.postings.len() as u32;
+            let frames: Vec<u32> =
+                frames_of(analyzer, tokens).iter().filter_map(|f| self.frames.get(f)).map(|id| id + offset).collect();
+            let v = 1.0 / ((count + frames.len()) as f32).sqrt();
+            model.probabilities(
+                known.iter().map(|&(f, _)| (f, v)).chain(frames.iter().map(|&f| (f, v))),
+                &mut posterior,
+            );
         }
         // Dot products with single examples: a dense accumulator plus the
         // list of examples touched, cheaper than a map per question.

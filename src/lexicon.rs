@@ -114,7 +114,7 @@ impl Analyzer {
                 }
             }
         }
-        (self.rewrite(&stemmed), corrected)
+        (self.rewrite(stemmed), corrected)
     }
 
     /// Analyses a phrase from a data file (safety rules, small talk): the
@@ -134,7 +134,7 @@ impl Analyzer {
                 out.extend(tokenize(&clean(word)).iter().map(|t| stem(t)));
             }
         }
-        self.rewrite(&out)
+        self.rewrite(out)
     }
 
     /// Whether a stemmed token is a stopword.
@@ -142,7 +142,7 @@ impl Analyzer {
         self.stopwords.contains(token)
     }
 
-    fn rewrite(&self, tokens: &[String]) -> Vec<String> {
+    fn rewrite(&self, mut tokens: Vec<String>) -> Vec<String> {
         let mut out = Vec::with_capacity(tokens.len());
         let mut i = 0;
         'outer: while i < tokens.len() {
@@ -155,7 +155,8 @@ impl Analyzer {
                     }
                 }
             }
-            out.push(tokens[i].clone());
+            // Later patterns only look at later tokens, so this one can move.
+            out.push(std::mem::take(&mut tokens[i]));
             i += 1;
         }
         out

@@ -1,5 +1,7 @@
 //! The inverted index and scoring.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
@@ -81,14 +83,23 @@ pub struct Index {
 
 /// The distinct unigram and bigram features of a token list, skipping
 /// stopwords and marker tokens.
-fn features_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<(String, bool)> {
+fn features_of<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> Vec<(Cow<'a, str>, bool)> {
     let content: Vec<&str> =
         tokens.iter().map(String::as_str).filter(|t| !analyzer.is_stopword(t) && !t.starts_with('#')).collect();
-    let mut out: Vec<(String, bool)> = content.iter().map(|t| ((*t).to_string(), false)).collect();
-    out.extend(content.windows(2).map(|w| (format!("{} {}", w[0], w[1]), true)));
+    let mut out: Vec<(Cow<'a, str>, bool)> = content.iter().map(|t| (Cow::Borrowed(*t), false)).collect();
+    out.extend(content.windows(2).map(|w| (Cow::Owned(format!("{} {}", w[0], w[1])), true)));
     out.sort();
     out.dedup();
     out
+}
+
+/// Adds tokens to a set, cloning only those not in it yet.
+fn add_terms(set: &mut rustc_hash::FxHashSet<String>, tokens: &[String]) {
+    for t in tokens {
+        if !set.contains(t) {
+            set.insert(t.clone());
+        }
+    }
 }
 
 /// The question's frame: pairs of neighbouring words where at least one is
@@ -123,16 +134,21 @@ impl Index {
         let mut frames: HashMap<String, u32> = HashMap::default();
         let mut doc_frames: Vec<Vec<u32>> = Vec::new();
         let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
-            *features.entry(f.to_string()).or_insert_with(|| {
-                postings.push(Posting::default());
-                u32::try_from(postings.len() - 1).expect("fewer than 4 billion features")
-            })
+            // Look up before inserting: most features are seen before, and
+            // `entry` would need an owned key every time.
+            if let Some(&id) = features.get(f) {
+                return id;
+            }
+            postings.push(Posting::default());
+            let id = u32::try_from(postings.len() - 1).expect("fewer than 4 billion features");
+            features.insert(f.to_string(), id);
+            id
         };
         for (ei, e) in k.entries.iter().enumerate() {
             let docs = std::iter::once(&e.question).chain(std::iter::once(&e.question)).chain(&e.examples);
             for text in docs {
                 let tokens = analyzer.analyze(text);
-                entry_terms[ei].extend(tokens.iter().cloned());
+                add_terms(&mut entry_terms[ei], &tokens);
                 let feats: Vec<(u32, bool)> =
                     features_of(analyzer, &tokens).iter().map(|(f, bi)| (intern(f, &mut postings), *bi)).collect();
                 for (f, _) in &feats {
@@ -148,7 +164,7 @@ impl Index {
                 entry_docs[ei] += 1;
             }
             let answer_tokens = analyzer.analyze(&e.answer);
-            entry_terms[ei].extend(answer_tokens.iter().cloned());
+            add_terms(&mut entry_terms[ei], &answer_tokens);
             for (f, bigram) in features_of(analyzer, &answer_tokens) {
                 if !bigram {
                     let id = intern(&f, &mut postings);
@@ -312,7 +328,7 @@ impl Index {
         let mut known: Vec<(u32, f32)> = Vec::new();
         for (f, bigram) in features_of(analyzer, tokens) {
             count += 1;
-            match self.features.get(&f) {
+            match self.features.get(f.as_ref()) {
                 Some(&id) => {
                     let w = self.postings[id as usize].idf * if bigram { BIGRAM_FACTOR } else { 1.0 };
                     q_norm += w * w;

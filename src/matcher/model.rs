@@ -15,8 +15,9 @@
 /// Largest knowledge base (entries) the model is trained for.
 pub const MAX_ENTRIES: usize = 512;
 const EPOCHS: usize = 20;
-/// Percentage of an example's features kept each time it is trained on.
-const KEEP_PERCENT: u64 = 70;
+/// Share of an example's features kept each time it is trained on, as a
+/// fraction of 2^32 (70%), so the draw needs no division.
+const KEEP_BELOW: u64 = (1 << 32) * 7 / 10;
 const LEARNING_RATE: f32 = 0.8;
 const L2: f32 = 1e-4;
 
@@ -45,7 +46,7 @@ impl Model {
             for &d in &order {
                 let (all, class) = &docs[d];
                 kept.clear();
-                kept.extend(all.iter().copied().filter(|_| xorshift(&mut seed) % 100 < KEEP_PERCENT));
+                kept.extend(all.iter().copied().filter(|_| xorshift(&mut seed) >> 32 < KEEP_BELOW));
                 let feats: &[u32] = if kept.is_empty() { all } else { &kept };
                 if feats.is_empty() {
                     continue;

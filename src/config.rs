@@ -39,6 +39,8 @@ pub struct MatcherConfig {
     pub clarify_threshold: f32,
     /// Lead over the runner-up needed to answer.
     pub margin: f32,
+    /// Lead needed when the question has at most three content words.
+    pub short_question_margin: f32,
     /// How much each word the knowledge base has never seen raises the
     /// answer threshold (up to two such words).
     pub unknown_word_penalty: f32,
@@ -55,6 +57,7 @@ impl Default for MatcherConfig {
             answer_threshold: t.answer,
             clarify_threshold: t.clarify,
             margin: t.margin,
+            short_question_margin: t.short_margin,
             unknown_word_penalty: t.unknown_word_penalty,
             max_choices: t.max_choices,
             max_question_chars: 4000,
@@ -69,6 +72,7 @@ impl MatcherConfig {
             answer: self.answer_threshold,
             clarify: self.clarify_threshold,
             margin: self.margin,
+            short_margin: self.short_question_margin,
             unknown_word_penalty: self.unknown_word_penalty,
             max_choices: self.max_choices,
         }
@@ -247,6 +251,7 @@ impl Config {
             ("matcher.answer_threshold", m.answer_threshold),
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.margin", m.margin),
+            ("matcher.short_question_margin", m.short_question_margin),
             ("matcher.unknown_word_penalty", m.unknown_word_penalty),
         ] {
             if !(0.0..=1.0).contains(&v) {

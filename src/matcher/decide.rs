@@ -4,6 +4,9 @@ use super::{Index, Scored};
 
 /// Unknown words beyond this many do not raise the answer bar further.
 pub const MAX_UNKNOWN_WORDS: usize = 2;
+/// Questions with at most this many content words need the short-question
+/// margin.
+pub const SHORT_QUESTION_WORDS: usize = 3;
 
 /// The confidence bars, from config.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,6 +17,10 @@ pub struct Thresholds {
     pub clarify: f32,
     /// How far the best entry must lead the runner-up to be answered.
     pub margin: f32,
+    /// The lead needed when the question has at most
+    /// [`SHORT_QUESTION_WORDS`] content words: "her2 food" fits two entries
+    /// almost equally, and a few words are too little to choose on.
+    pub short_margin: f32,
     /// Raise of the answer bar per word the knowledge base has never seen
     /// (counted up to [`MAX_UNKNOWN_WORDS`]): "is it safe to fly during
     /// chemo" resembles a chemotherapy entry, but "fly" says it is about
@@ -25,7 +32,14 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self { answer: 0.28, clarify: 0.20, margin: 0.06, unknown_word_penalty: 0.1, max_choices: 3 }
+        Self {
+            answer: 0.28,
+            clarify: 0.20,
+            margin: 0.06,
+            short_margin: 0.15,
+            unknown_word_penalty: 0.1,
+            max_choices: 3,
+        }
     }
 }
 
@@ -51,7 +65,8 @@ pub fn decide(scored: &Scored, index: &Index, equivalent: impl Fn(usize, usize) 
     let runner_up = scored.ranked.iter().skip(1).find(|(e, _)| !equivalent(top, *e)).map_or(0.0, |(_, s)| *s);
     let evidence = scored.in_domain && scored.covers_off_topic(index, top);
     let bar = t.answer + t.unknown_word_penalty * scored.unknown_words.min(MAX_UNKNOWN_WORDS) as f32;
-    if top_score >= bar && top_score - runner_up >= t.margin && evidence {
+    let margin = if scored.content_words <= SHORT_QUESTION_WORDS { t.short_margin.max(t.margin) } else { t.margin };
+    if top_score >= bar && top_score - runner_up >= margin && evidence {
         return Decision::Answer(top);
     }
     let floor = t.clarify.max(top_score * 0.6);

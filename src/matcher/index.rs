@@ -41,6 +41,9 @@ pub struct Scored {
     /// Distinct content words of the question that no entry, example or
     /// answer uses (typos were already corrected where possible).
     pub unknown_words: usize,
+    /// Distinct content words of the question (after synonyms, so
+    /// "her2 positive" is two).
+    pub content_words: usize,
 }
 
 impl Scored {
@@ -305,7 +308,8 @@ impl Index {
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.any(seg));
         let unknown_words = self.unknown_words(analyzer, whole);
-        Scored { ranked, in_domain, off_topic, unknown_words }
+        let content_words = features_of(analyzer, whole).iter().filter(|(_, bigram)| !bigram).count();
+        Scored { ranked, in_domain, off_topic, unknown_words, content_words }
     }
 
     /// Distinct alphabetic content words (three letters or more) that are

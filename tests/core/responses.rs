@@ -179,3 +179,18 @@ fn a_medical_question_with_help_in_it_is_not_small_talk() {
     let r = engine().respond("hi, what sort of things can i ask you?");
     assert_eq!(r.decision, DecisionKind::Smalltalk);
 }
+
+/// A question of two or three words that fits two entries almost equally is
+/// asked about, not answered; the same topic asked in full is answered.
+#[test]
+fn a_few_words_fitting_two_entries_get_a_choice() {
+    let e = engine();
+    for q in ["her2 food", "her2 diet"] {
+        let r = e.respond(q);
+        assert_eq!(r.decision, DecisionKind::Clarify, "{q:?}");
+        let offered: Vec<&str> = r.candidates.iter().take(2).map(|c| c.intent.as_str()).collect();
+        assert!(offered.contains(&"foods-to-avoid") && offered.contains(&"foods-shrink-tumors"), "{q:?}: {offered:?}");
+    }
+    let r = e.respond("are there any foods i should avoid now that i have her2 positive breast cancer");
+    assert_eq!((r.decision, r.intent.as_deref()), (DecisionKind::Answer, Some("foods-to-avoid")));
+}

@@ -87,13 +87,17 @@ pub struct Index {
 /// The distinct unigram and bigram features of a token list, skipping
 /// stopwords and marker tokens.
 fn features_of<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> Vec<(Cow<'a, str>, bool)> {
-    let content: Vec<&str> =
-        tokens.iter().map(String::as_str).filter(|t| !analyzer.is_stopword(t) && !t.starts_with('#')).collect();
+    let content: Vec<&str> = content_tokens(analyzer, tokens).collect();
     let mut out: Vec<(Cow<'a, str>, bool)> = content.iter().map(|t| (Cow::Borrowed(*t), false)).collect();
     out.extend(content.windows(2).map(|w| (Cow::Owned(format!("{} {}", w[0], w[1])), true)));
     out.sort();
     out.dedup();
     out
+}
+
+/// The tokens that are neither stopwords nor marker tokens, in order.
+fn content_tokens<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> impl Iterator<Item = &'a str> {
+    tokens.iter().map(String::as_str).filter(|t| !analyzer.is_stopword(t) && !t.starts_with('#'))
 }
 
 /// Adds tokens to a set, cloning only those not in it yet.
@@ -308,7 +312,10 @@ impl Index {
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.any(seg));
         let unknown_words = self.unknown_words(analyzer, whole);
-        let content_words = features_of(analyzer, whole).iter().filter(|(_, bigram)| !bigram).count();
+        let mut content: Vec<&str> = content_tokens(analyzer, whole).collect();
+        content.sort_unstable();
+        content.dedup();
+        let content_words = content.len();
         Scored { ranked, in_domain, off_topic, unknown_words, content_words }
     }
 

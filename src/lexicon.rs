@@ -49,6 +49,9 @@ impl Analyzer {
             add(&e.answer);
             e.examples.iter().for_each(|x| add(x));
         }
+        // Words of questions the FAQ does not cover are real words too: without
+        // them "cost" could be "corrected" into a word some entry uses.
+        k.not_covered.iter().flat_map(|t| &t.examples).for_each(|x| add(x));
         lexicon_texts(&k.lexicon).for_each(&mut add);
         for r in &k.safety.rules {
             r.all.iter().flatten().chain(&r.unless).for_each(|p| add(&p.replace('*', "")));

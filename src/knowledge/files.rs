@@ -7,7 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{
-    Entry, Knowledge, Lexicon, Problem, Problems, Safety, SafetyRule, SmalltalkKind, Source, UrgentKind, UrgentReply,
+    Entry, Knowledge, Lexicon, NotCoveredTheme, Problem, Problems, Safety, SafetyRule, SmalltalkKind, Source,
+    UrgentKind, UrgentReply,
 };
 use crate::date::Date;
 
@@ -164,6 +165,22 @@ struct SmalltalkKindFile {
     reply: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotCoveredFile {
+    theme: Vec<NotCoveredThemeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotCoveredThemeFile {
+    name: String,
+    examples: Vec<String>,
+}
+
+/// The file of questions the FAQ does not answer; optional.
+pub const NOT_COVERED_FILE: &str = "not-covered.toml";
+
 /// Parses one TOML file into `T`, or records a problem naming the field.
 fn parse_file<T: for<'de> Deserialize<'de>>(files: &FileSet, path: &str, problems: &mut Vec<Problem>) -> Option<T> {
     let Some(text) = files.get(path) else {
@@ -209,9 +226,15 @@ pub(super) fn parse_knowledge(files: &FileSet) -> Result<Knowledge, Problems> {
     let safety = parse_file::<SafetyFile>(files, "safety.toml", &mut problems).map(safety_from_file);
     let smalltalk = parse_file::<SmalltalkFile>(files, "smalltalk.toml", &mut problems)
         .map(|f| f.kind.into_iter().map(|k| SmalltalkKind { id: k.id, phrases: k.phrases, reply: k.reply }).collect());
-    match (lexicon, safety, smalltalk) {
-        (Some(lexicon), Some(safety), Some(smalltalk)) if problems.is_empty() => {
-            Ok(Knowledge { entries, lexicon, safety, smalltalk })
+    // Optional: without it the matcher declines by its bars alone.
+    let not_covered = match files.get(NOT_COVERED_FILE) {
+        Some(text) => parse_text::<NotCoveredFile>(NOT_COVERED_FILE, text, &mut problems)
+            .map(|f| f.theme.into_iter().map(|t| NotCoveredTheme { name: t.name, examples: t.examples }).collect()),
+        None => Some(Vec::new()),
+    };
+    match (lexicon, safety, smalltalk, not_covered) {
+        (Some(lexicon), Some(safety), Some(smalltalk), Some(not_covered)) if problems.is_empty() => {
+            Ok(Knowledge { entries, lexicon, safety, smalltalk, not_covered })
         }
         _ => Err(Problems(problems)),
     }

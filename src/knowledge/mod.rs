@@ -7,7 +7,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use files::FileSet;
+pub use files::{FileSet, NOT_COVERED_FILE};
 pub use problem::{Problem, Problems};
 pub use validate::{Rules, validate};
 
@@ -122,6 +122,17 @@ pub struct SmalltalkKind {
     pub reply: String,
 }
 
+/// A theme of questions near the FAQ's subject that no entry answers
+/// ("how much does Herceptin cost"). The matcher learns from them what a
+/// question it should decline looks like, beside the entries' examples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotCoveredTheme {
+    /// What the questions are about, for curators and reports.
+    pub name: String,
+    /// The questions.
+    pub examples: Vec<String>,
+}
+
 /// Everything loaded from a knowledge directory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Knowledge {
@@ -133,6 +144,9 @@ pub struct Knowledge {
     pub safety: Safety,
     /// Greetings, thanks, help.
     pub smalltalk: Vec<SmalltalkKind>,
+    /// Questions the FAQ does not answer (from `not-covered.toml`, which
+    /// may be absent).
+    pub not_covered: Vec<NotCoveredTheme>,
 }
 
 impl Knowledge {

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Knowledge, Problem};
+use super::{Knowledge, NOT_COVERED_FILE, Problem};
 use crate::date::Date;
 
 /// Limits the knowledge must respect; the values come from config.
@@ -32,6 +32,7 @@ pub fn validate(k: &Knowledge, rules: &Rules, today: Date) -> Vec<Problem> {
     lexicon(k, &mut out);
     safety(k, &mut out);
     smalltalk(k, &mut out);
+    not_covered(k, &mut out);
     out
 }
 
@@ -195,5 +196,37 @@ fn smalltalk(k: &Knowledge, out: &mut Vec<Problem>) {
     }
     if !ids.contains("help") {
         out.push(Problem::field(file, "kind", "needs a kind with id `help` (the reply to an empty question)"));
+    }
+}
+
+/// Themes need a name and questions; a question may not also be an entry's
+/// example, which would teach the matcher both to answer and to decline it.
+fn not_covered(k: &Knowledge, out: &mut Vec<Problem>) {
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    for e in &k.entries {
+        for ex in &e.examples {
+            owner.insert(ex.trim().to_lowercase(), e.id.as_str());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (t, theme) in k.not_covered.iter().enumerate() {
+        let mut bad = |field: String, msg: String| out.push(Problem::field(NOT_COVERED_FILE, field, msg));
+        if theme.name.trim().is_empty() {
+            bad(format!("theme[{t}].name"), "is empty".into());
+        }
+        if theme.examples.is_empty() {
+            bad(format!("theme[{t}].examples"), "lists no questions".into());
+        }
+        for (i, ex) in theme.examples.iter().enumerate() {
+            let norm = ex.trim().to_lowercase();
+            let field = format!("theme[{t}].examples[{i}]");
+            if norm.is_empty() || norm.chars().count() > 500 {
+                bad(field, "must be 1 to 500 characters".into());
+            } else if let Some(id) = owner.get(&norm) {
+                bad(field, format!("is also an example of intents/{id}.toml; a question is either covered or not"));
+            } else if !seen.insert(norm) {
+                bad(field, "repeats an earlier question".into());
+            }
+        }
     }
 }

@@ -44,6 +44,9 @@ pub struct Scored {
     /// Distinct content words of the question (after synonyms, so
     /// "her2 positive" is two).
     pub content_words: usize,
+    /// The re-ranker's probability that the question is one the FAQ does
+    /// not cover (0 without not-covered questions to learn from).
+    pub not_covered: f32,
 }
 
 impl Scored {
@@ -67,8 +70,9 @@ struct Posting {
 /// The index over the knowledge base; built once, read-only afterwards.
 #[derive(Debug)]
 pub struct Index {
-    /// Frame features for the re-ranker, numbered after `features`.
-    frames: HashMap<String, u32>,
+    /// Features only the re-ranker sees, numbered after `features`:
+    /// question frames, and words only not-covered questions use.
+    extra: HashMap<String, u32>,
     features: HashMap<String, u32>,
     postings: Vec<Posting>,
     profile_norm: Vec<f32>,
@@ -82,6 +86,12 @@ pub struct Index {
     unknown_weight: f32,
     entries: usize,
     model: Option<super::model::Model>,
+}
+
+/// The id of a re-ranker-only feature, added if new.
+fn intern_extra(extra: &mut HashMap<String, u32>, f: String) -> u32 {
+    let next = u32::try_from(extra.len()).expect("fewer than 4 billion features");
+    *extra.entry(f).or_insert(next)
 }
 
 /// The distinct unigram and bigram features of a token list, skipping
@@ -138,7 +148,7 @@ impl Index {
         let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::default(); n];
         let mut entry_docs = vec![0u32; n];
         let mut entry_terms = vec![rustc_hash::FxHashSet::default(); n];
-        let mut frames: HashMap<String, u32> = HashMap::default();
+        let mut extra: HashMap<String, u32> = HashMap::default();
         let mut doc_frames: Vec<Vec<u32>> = Vec::new();
         let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
             // Look up before inserting: most features are seen before, and
@@ -161,11 +171,8 @@ impl Index {
                 for (f, _) in &feats {
                     entry_counts[ei].entry(*f).or_default().0 += 1;
                 }
-                let frame_ids = frames_of(analyzer, &tokens).into_iter().map(|f| {
-                    let next = u32::try_from(frames.len()).expect("fewer than 4 billion frames");
-                    *frames.entry(f).or_insert(next)
-                });
-                doc_frames.push(frame_ids.collect());
+                doc_frames
+                    .push(frames_of(analyzer, &tokens).into_iter().map(|f| intern_extra(&mut extra, f)).collect());
                 doc_entry.push(u32::try_from(ei).expect("fewer than 4 billion entries"));
                 doc_feats.push(feats);
                 entry_docs[ei] += 1;
@@ -242,7 +249,7 @@ impl Index {
         let off_topic = PhraseSet::new(off_topic_phrases);
         let model = (2..=super::model::MAX_ENTRIES).contains(&n).then(|| {
             let offset = postings.len() as u32;
-            let docs: Vec<(Vec<u32>, usize)> = doc_feats
+            let mut docs: Vec<(Vec<u32>, usize)> = doc_feats
                 .iter()
                 .zip(&doc_entry)
                 .enumerate()
@@ -251,12 +258,28 @@ impl Index {
                     (ids, e as usize)
                 })
                 .collect();
-            super::model::Model::train(&docs, postings.len() + frames.len(), n)
+            // Not-covered questions form one more class, after the entries.
+            // Their words teach the model only: the resemblance scores and
+            // the unknown-word count stay about the entries.
+            for text in k.not_covered.iter().flat_map(|t| &t.examples) {
+                let tokens = analyzer.analyze(text);
+                let mut ids: Vec<u32> = features_of(analyzer, &tokens)
+                    .into_iter()
+                    .map(|(f, _)| match features.get(f.as_ref()) {
+                        Some(&id) => id,
+                        None => intern_extra(&mut extra, f.into_owned()) + offset,
+                    })
+                    .collect();
+                ids.extend(frames_of(analyzer, &tokens).into_iter().map(|f| intern_extra(&mut extra, f) + offset));
+                docs.push((ids, n));
+            }
+            let classes = if k.not_covered.is_empty() { n } else { n + 1 };
+            super::model::Model::train(&docs, postings.len() + extra.len(), classes)
         });
         let domain = PhraseSet::new(k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)));
         Self {
             domain,
-            frames,
+            extra,
             features,
             postings,
             profile_norm,
@@ -283,14 +306,18 @@ impl Index {
     pub fn score(&self, analyzer: &Analyzer, segments: &[Vec<String>]) -> Scored {
         let mut similarity = vec![0f32; self.entries];
         let mut posterior = vec![0f32; self.entries];
+        // The question is not covered if no segment is covered: a long
+        // story's last sentence may be the part the FAQ answers.
+        let mut not_covered = if segments.is_empty() { 0.0 } else { 1f32 };
         for segment in segments {
-            let (sim, post) = self.score_segment(analyzer, segment);
+            let (sim, post, none) = self.score_segment(analyzer, segment);
             for (b, s) in similarity.iter_mut().zip(sim) {
                 *b = b.max(s);
             }
             for (b, s) in posterior.iter_mut().zip(post) {
                 *b = b.max(s);
             }
+            not_covered = not_covered.min(none);
         }
         // The (weighted) geometric mean needs both: resemblance (is this the
         // domain and the topic at all?) and the trained posterior (which sibling?).
@@ -316,7 +343,7 @@ impl Index {
         content.sort_unstable();
         content.dedup();
         let content_words = content.len();
-        Scored { ranked, in_domain, off_topic, unknown_words, content_words }
+        Scored { ranked, in_domain, off_topic, unknown_words, content_words, not_covered }
     }
 
     /// Distinct alphabetic content words (three letters or more) that are
@@ -333,10 +360,14 @@ impl Index {
         unknown.len()
     }
 
-    fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>) {
+    /// (resemblance, posterior) per entry, and the posterior of "not covered".
+    fn score_segment(&self, analyzer: &Analyzer, tokens: &[String]) -> (Vec<f32>, Vec<f32>, f32) {
         let mut q_norm = 0f32;
         let mut count = 0usize;
         let mut known: Vec<(u32, f32)> = Vec::new();
+        let offset = self.postings.len() as u32;
+        // Re-ranker features beyond `known`: frames, not-covered words.
+        let mut model_only: Vec<u32> = Vec::new();
         for (f, bigram) in features_of(analyzer, tokens) {
             count += 1;
             match self.features.get(f.as_ref()) {
@@ -345,25 +376,32 @@ impl Index {
                     q_norm += w * w;
                     known.push((id, w));
                 }
-                None if !bigram => q_norm += self.unknown_weight * self.unknown_weight,
-                None => {}
+                None => {
+                    if !bigram {
+                        q_norm += self.unknown_weight * self.unknown_weight;
+                    }
+                    model_only.extend(self.extra.get(f.as_ref()).map(|id| id + offset));
+                }
             }
         }
         let q_norm = q_norm.sqrt();
         let mut profile = vec![0f32; self.entries];
         let mut posterior = vec![0f32; self.entries];
         if known.is_empty() {
-            return (profile, posterior);
+            return (profile, posterior, 1.0);
         }
+        let mut not_covered = 0.0;
         if let Some(model) = &self.model {
-            let offset = self.postings.len() as u32;
-            let frames: Vec<u32> =
-                frames_of(analyzer, tokens).iter().filter_map(|f| self.frames.get(f)).map(|id| id + offset).collect();
-            let v = 1.0 / ((count + frames.len()) as f32).sqrt();
+            model_only
+                .extend(frames_of(analyzer, tokens).iter().filter_map(|f| self.extra.get(f)).map(|id| id + offset));
+            let v = 1.0 / ((count + model_only.len()) as f32).sqrt();
+            let mut probs = vec![0f32; model.classes()];
             model.probabilities(
-                known.iter().map(|&(f, _)| (f, v)).chain(frames.iter().map(|&f| (f, v))),
-                &mut posterior,
+                known.iter().map(|&(f, _)| (f, v)).chain(model_only.iter().map(|&f| (f, v))),
+                &mut probs,
             );
+            posterior.copy_from_slice(&probs[..self.entries]);
+            not_covered = probs.get(self.entries).copied().unwrap_or(0.0);
         }
         // Dot products with single examples: a dense accumulator plus the
         // list of examples touched, cheaper than a map per question.
@@ -395,6 +433,34 @@ impl Index {
             .map(|(e, dot)| PROFILE_SHARE * dot / (q_norm * self.profile_norm[e]) + (1.0 - PROFILE_SHARE) * best_doc[e])
             .map(|s| s.clamp(0.0, 1.0))
             .collect();
-        (similarity, posterior)
+        (similarity, posterior, not_covered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(k: &Knowledge, q: &str) -> Scored {
+        let analyzer = Analyzer::new(k);
+        let index = Index::build(k, &analyzer);
+        index.score(&analyzer, &[analyzer.analyze(q)])
+    }
+
+    #[test]
+    fn not_covered_questions_lower_the_scores_of_look_alikes() {
+        let with = Knowledge::embedded().expect("shipped knowledge");
+        let without = Knowledge { not_covered: Vec::new(), ..with.clone() };
+        // Not in the file, but like its infusion-day questions.
+        let q = "roughly how many hours will the herceptin drip keep me in the chair";
+        let (a, b) = (score(&with, q), score(&without, q));
+        assert!(a.not_covered > 0.5, "not covered: {}", a.not_covered);
+        assert_eq!(b.not_covered, 0.0);
+        assert!(a.ranked[0].1 < b.ranked[0].1, "{:?} vs {:?}", a.ranked[0], b.ranked[0]);
+        // A covered question keeps its entry on top with a low not-covered share.
+        let covered = score(&with, "how many months does chemo last for her2 positive");
+        assert!(covered.not_covered < 0.2, "not covered: {}", covered.not_covered);
+        let top = with.entries[covered.ranked[0].0].id.as_str();
+        assert_eq!(top, "chemo-duration");
     }
 }

@@ -70,6 +70,11 @@ impl Model {
         m
     }
 
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
     /// Class probabilities for (feature id, value) pairs, written to `out`.
     pub fn probabilities(&self, feats: impl Iterator<Item = (u32, f32)>, out: &mut [f32]) {
         out.copy_from_slice(&self.bias);

@@ -161,3 +161,35 @@ fn a_synonym_that_would_rewrite_its_own_first_word_is_named() {
     edit(&dir.join("lexicon.toml"), "\"her2 negative\" = [", "\"her2 negative\" = [\"her2-\", ");
     assert_reported(&dir, &["lexicon.toml: synonyms.her2 negative: variant `her2-` reads as `her2`"]);
 }
+
+#[test]
+fn a_broken_not_covered_file_is_named() {
+    let (_tmp, dir) = knowledge_copy();
+    let path = dir.join("not-covered.toml");
+    // An empty theme name, and a question that is also an entry's example:
+    // the matcher would be taught both to answer and to decline it.
+    edit(&path, "name = \"costs, insurance and paperwork\"", "name = \"\"");
+    edit(&path, "examples = [", "examples = [\"how many cycles of chemo for her2 positive\", ");
+    assert_reported(
+        &dir,
+        &[
+            "not-covered.toml: theme[0].name: is empty",
+            "not-covered.toml: theme[0].examples[0]: is also an example of intents/chemo-duration.toml",
+        ],
+    );
+}
+
+#[test]
+fn bad_toml_in_the_not_covered_file_is_named() {
+    let (_tmp, dir) = knowledge_copy();
+    edit(&dir.join("not-covered.toml"), "[[theme]]", "[[theme]\n");
+    assert_reported(&dir, &["not-covered.toml"]);
+}
+
+#[test]
+fn the_not_covered_file_is_optional() {
+    let (_tmp, dir) = knowledge_copy();
+    std::fs::remove_file(dir.join("not-covered.toml")).expect("remove");
+    let out = her2bot(&["ask", "--knowledge", dir.to_str().expect("path"), "what is her2"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::date::Date;
 use crate::knowledge::{Knowledge, Problem, Problems, UrgentKind};
-use crate::lexicon::Analyzer;
+use crate::lexicon::{Analyzer, Words};
 use crate::matcher::{Decision, Index, Scored, Thresholds, decide};
 use crate::reply::{Composer, Reply, ReplyKind};
 use crate::safety::Screen;
@@ -91,8 +91,9 @@ impl Engine {
 
     /// Builds without validating; for tools that report problems themselves.
     pub fn build(knowledge: Knowledge, config: Config) -> Self {
-        let analyzer = Analyzer::new(&knowledge);
-        let index = Index::build(&knowledge, &analyzer);
+        let words = Words::of(&knowledge);
+        let analyzer = Analyzer::with_words(&knowledge, &words);
+        let index = Index::with_words(&knowledge, &analyzer, &words);
         let screen = Screen::new(&knowledge.safety, &analyzer);
         let smalltalk = Smalltalk::new(&knowledge.smalltalk, &analyzer);
         let position = |id: &str| knowledge.entries.iter().position(|e| e.id == id);

@@ -25,6 +25,32 @@ struct Rewrite {
     replacement: Vec<String>,
 }
 
+/// The knowledge base's matchable texts, cleaned and split into words once:
+/// the analyser builds its vocabulary from them, and the index analyses
+/// them from here instead of cleaning every text a second time.
+#[derive(Debug, Default)]
+pub struct Words {
+    /// Per entry: its question, its answer, then its examples.
+    pub entries: Vec<Vec<Vec<String>>>,
+    /// The not-covered questions, in file order.
+    pub not_covered: Vec<Vec<String>>,
+}
+
+impl Words {
+    /// Cleans and splits the knowledge base's texts.
+    pub fn of(k: &Knowledge) -> Self {
+        let split = |t: &str| tokenize(&clean(t));
+        Self {
+            entries: k
+                .entries
+                .iter()
+                .map(|e| [&e.question, &e.answer].into_iter().chain(&e.examples).map(|t| split(t)).collect())
+                .collect(),
+            not_covered: k.not_covered.iter().flat_map(|t| &t.examples).map(|t| split(t)).collect(),
+        }
+    }
+}
+
 /// Turns text into tokens; built once from the knowledge base.
 #[derive(Debug)]
 pub struct Analyzer {
@@ -38,20 +64,28 @@ impl Analyzer {
     /// Builds the analyser: the lexicon's synonyms and stopwords, and a typo
     /// index over every word the knowledge base uses.
     pub fn new(k: &Knowledge) -> Self {
+        Self::with_words(k, &Words::of(k))
+    }
+
+    /// [`Analyzer::new`] from the knowledge base's texts already split
+    /// ([`Words::of`]), so the caller can analyse them again cheaply.
+    pub fn with_words(k: &Knowledge, words: &Words) -> Self {
         let mut freq: HashMap<String, u32> = HashMap::default();
+        // Words of questions the FAQ does not cover are real words too: without
+        // them "cost" could be "corrected" into a word some entry uses.
+        for w in words.entries.iter().flatten().chain(&words.not_covered).flatten() {
+            match freq.get_mut(w.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    freq.insert(w.clone(), 1);
+                }
+            }
+        }
         let mut add = |text: &str| {
             for t in tokenize(&clean(text)) {
                 *freq.entry(t).or_default() += 1;
             }
         };
-        for e in &k.entries {
-            add(&e.question);
-            add(&e.answer);
-            e.examples.iter().for_each(|x| add(x));
-        }
-        // Words of questions the FAQ does not cover are real words too: without
-        // them "cost" could be "corrected" into a word some entry uses.
-        k.not_covered.iter().flat_map(|t| &t.examples).for_each(|x| add(x));
         lexicon_texts(&k.lexicon).for_each(&mut add);
         for r in &k.safety.rules {
             r.all.iter().flatten().chain(&r.unless).for_each(|p| add(&p.replace('*', "")));
@@ -101,10 +135,19 @@ impl Analyzer {
         self.analyze_with(text, true)
     }
 
+    /// [`Analyzer::analyze`] of a text already cleaned and split (see
+    /// [`Words`]).
+    pub fn analyze_words(&self, words: &[String]) -> Vec<String> {
+        self.analyze_tokens(words, true).0
+    }
+
     fn analyze_with(&self, text: &str, correct: bool) -> (Vec<String>, bool) {
-        let mut stemmed = Vec::new();
+        self.analyze_tokens(&tokenize(&clean(text)), correct)
+    }
+
+    fn analyze_tokens(&self, tokens: &[String], correct: bool) -> (Vec<String>, bool) {
+        let mut stemmed = Vec::with_capacity(tokens.len());
         let mut corrected = false;
-        let tokens = tokenize(&clean(text));
         for (i, token) in tokens.iter().enumerate() {
             let fixed = if !correct || self.known.contains(token) { None } else { self.typo.correct(token) };
             corrected |= fixed.is_some();

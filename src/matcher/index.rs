@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
-use crate::lexicon::Analyzer;
+use crate::lexicon::{Analyzer, Words};
 use crate::phrases::PhraseSet;
 
 /// How much a two-word feature weighs relative to its words.
@@ -139,6 +139,12 @@ fn frames_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<String> {
 impl Index {
     /// Builds the index from the knowledge base.
     pub fn build(k: &Knowledge, analyzer: &Analyzer) -> Self {
+        Self::with_words(k, analyzer, &Words::of(k))
+    }
+
+    /// [`Index::build`] from the knowledge base's texts already split, as the
+    /// analyser was built from them.
+    pub fn with_words(k: &Knowledge, analyzer: &Analyzer, words: &Words) -> Self {
         let n = k.entries.len();
         let mut features: HashMap<String, u32> = HashMap::default();
         let mut postings: Vec<Posting> = Vec::new();
@@ -161,10 +167,13 @@ impl Index {
             features.insert(f.to_string(), id);
             id
         };
-        for (ei, e) in k.entries.iter().enumerate() {
-            let docs = std::iter::once(&e.question).chain(std::iter::once(&e.question)).chain(&e.examples);
-            for text in docs {
-                let tokens = analyzer.analyze(text);
+        for (ei, texts) in words.entries.iter().enumerate() {
+            // The question counts twice: it is the entry's own wording.
+            let (question, answer, examples) = (&texts[0], &texts[1], &texts[2..]);
+            let question = analyzer.analyze_words(question);
+            let analyzed =
+                [question.clone(), question].into_iter().chain(examples.iter().map(|w| analyzer.analyze_words(w)));
+            for tokens in analyzed {
                 add_terms(&mut entry_terms[ei], &tokens);
                 let feats: Vec<(u32, bool)> =
                     features_of(analyzer, &tokens).iter().map(|(f, bi)| (intern(f, &mut postings), *bi)).collect();
@@ -177,7 +186,7 @@ impl Index {
                 doc_feats.push(feats);
                 entry_docs[ei] += 1;
             }
-            let answer_tokens = analyzer.analyze(&e.answer);
+            let answer_tokens = analyzer.analyze_words(answer);
             add_terms(&mut entry_terms[ei], &answer_tokens);
             for (f, bigram) in features_of(analyzer, &answer_tokens) {
                 if !bigram {
@@ -261,8 +270,8 @@ impl Index {
             // Not-covered questions form one more class, after the entries.
             // Their words teach the model only: the resemblance scores and
             // the unknown-word count stay about the entries.
-            for text in k.not_covered.iter().flat_map(|t| &t.examples) {
-                let tokens = analyzer.analyze(text);
+            for text in &words.not_covered {
+                let tokens = analyzer.analyze_words(text);
                 let mut ids: Vec<u32> = features_of(analyzer, &tokens)
                     .into_iter()
                     .map(|(f, _)| match features.get(f.as_ref()) {

@@ -25,17 +25,26 @@ const L2: f32 = 1e-4;
 #[derive(Debug, Clone)]
 pub struct Model {
     classes: usize,
+    /// Row length of `weights`: `classes` rounded up to a multiple of
+    /// [`LANES`], so every row loop runs in whole vector steps. The extra
+    /// lanes' probability is set to exactly 0, so their weights stay 0 and
+    /// they never change a result.
+    stride: usize,
     weights: Vec<f32>,
     bias: Vec<f32>,
 }
 
+/// Vector width the rows are padded to.
+const LANES: usize = 8;
+
 impl Model {
     /// Trains on (feature ids, class) documents.
     pub fn train(docs: &[(Vec<u32>, usize)], features: usize, classes: usize) -> Self {
-        let mut m = Self { classes, weights: vec![0.0; features * classes], bias: vec![0.0; classes] };
+        let stride = classes.div_ceil(LANES) * LANES;
+        let mut m = Self { classes, stride, weights: vec![0.0; features * stride], bias: vec![0.0; stride] };
         let mut order: Vec<usize> = (0..docs.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut probs = vec![0f32; classes];
+        let mut probs = vec![0f32; stride];
         let mut kept: Vec<u32> = Vec::new();
         for epoch in 0..EPOCHS {
             // deterministic shuffle, so SGD does not see entries in blocks
@@ -52,15 +61,15 @@ impl Model {
                     continue;
                 }
                 let v = 1.0 / (feats.len() as f32).sqrt();
-                m.probabilities(feats.iter().map(|&f| (f, v)), &mut probs);
+                m.softmax(feats.iter().map(|&f| (f, v)), &mut probs);
                 // Gradient of the log loss: predicted minus true probability.
                 probs[*class] -= 1.0;
-                for (b, &g) in m.bias.iter_mut().zip(&probs) {
+                for (b, &g) in m.bias[..classes].iter_mut().zip(&probs) {
                     *b -= lr * g * 0.1;
                 }
                 // Row by row: each feature's weights for all classes are contiguous.
                 for &f in feats {
-                    let row = &mut m.weights[f as usize * classes..(f as usize + 1) * classes];
+                    let row = &mut m.weights[f as usize * stride..(f as usize + 1) * stride];
                     for (w, &g) in row.iter_mut().zip(&probs) {
                         *w -= lr * (g * v + L2 * *w);
                     }
@@ -75,22 +84,32 @@ impl Model {
         self.classes
     }
 
-    /// Class probabilities for (feature id, value) pairs, written to `out`.
+    /// Class probabilities for (feature id, value) pairs, written to `out`
+    /// (one per class).
     pub fn probabilities(&self, feats: impl Iterator<Item = (u32, f32)>, out: &mut [f32]) {
+        let mut padded = vec![0f32; self.stride];
+        self.softmax(feats, &mut padded);
+        out.copy_from_slice(&padded[..self.classes]);
+    }
+
+    /// Probabilities over the padded row (`stride` long).
+    fn softmax(&self, feats: impl Iterator<Item = (u32, f32)>, out: &mut [f32]) {
         out.copy_from_slice(&self.bias);
         for (f, v) in feats {
-            let row = &self.weights[f as usize * self.classes..(f as usize + 1) * self.classes];
+            let row = &self.weights[f as usize * self.stride..(f as usize + 1) * self.stride];
             for (o, w) in out.iter_mut().zip(row) {
                 *o += w * v;
             }
         }
-        let max = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let (real, padding) = out.split_at_mut(self.classes);
+        padding.fill(0.0);
+        let max = real.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
-        for o in out.iter_mut() {
+        for o in real.iter_mut() {
             *o = (*o - max).exp();
             sum += *o;
         }
-        out.iter_mut().for_each(|o| *o /= sum);
+        real.iter_mut().for_each(|o| *o /= sum);
     }
 }
 

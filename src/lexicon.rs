@@ -37,17 +37,16 @@ pub struct Words {
 }
 
 impl Words {
-    /// Cleans and splits the knowledge base's texts.
+    /// Cleans and splits the knowledge base's texts, on every core.
     pub fn of(k: &Knowledge) -> Self {
-        let split = |t: &str| tokenize(&clean(t));
-        Self {
-            entries: k
-                .entries
-                .iter()
-                .map(|e| [&e.question, &e.answer].into_iter().chain(&e.examples).map(|t| split(t)).collect())
-                .collect(),
-            not_covered: k.not_covered.iter().flat_map(|t| &t.examples).map(|t| split(t)).collect(),
+        fn per_entry(e: &crate::knowledge::Entry) -> impl Iterator<Item = &String> {
+            [&e.question, &e.answer].into_iter().chain(&e.examples)
         }
+        let texts: Vec<&String> =
+            k.entries.iter().flat_map(per_entry).chain(k.not_covered.iter().flat_map(|t| &t.examples)).collect();
+        let mut split = crate::par::map(&texts, |t| tokenize(&clean(t))).into_iter();
+        let entries = k.entries.iter().map(|e| split.by_ref().take(2 + e.examples.len()).collect()).collect();
+        Self { entries, not_covered: split.collect() }
     }
 }
 

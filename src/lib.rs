@@ -15,6 +15,7 @@ pub mod engine;
 pub mod knowledge;
 pub mod lexicon;
 pub mod matcher;
+mod par;
 pub mod phrases;
 pub mod reload;
 pub mod reply;

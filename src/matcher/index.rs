@@ -167,13 +167,14 @@ impl Index {
             features.insert(f.to_string(), id);
             id
         };
+        // Analysing is independent per text: do it on every core, in order.
+        let texts: Vec<&Vec<String>> = words.entries.iter().flatten().chain(&words.not_covered).collect();
+        let mut analyzed = crate::par::map(&texts, |w| analyzer.analyze_words(w)).into_iter();
         for (ei, texts) in words.entries.iter().enumerate() {
+            let mut own = analyzed.by_ref().take(texts.len());
+            let (Some(question), Some(answer_tokens)) = (own.next(), own.next()) else { continue };
             // The question counts twice: it is the entry's own wording.
-            let (question, answer, examples) = (&texts[0], &texts[1], &texts[2..]);
-            let question = analyzer.analyze_words(question);
-            let analyzed =
-                [question.clone(), question].into_iter().chain(examples.iter().map(|w| analyzer.analyze_words(w)));
-            for tokens in analyzed {
+            for tokens in [question.clone(), question].into_iter().chain(own) {
                 add_terms(&mut entry_terms[ei], &tokens);
                 let feats: Vec<(u32, bool)> =
                     features_of(analyzer, &tokens).iter().map(|(f, bi)| (intern(f, &mut postings), *bi)).collect();
@@ -186,7 +187,6 @@ impl Index {
                 doc_feats.push(feats);
                 entry_docs[ei] += 1;
             }
-            let answer_tokens = analyzer.analyze_words(answer);
             add_terms(&mut entry_terms[ei], &answer_tokens);
             for (f, bigram) in features_of(analyzer, &answer_tokens) {
                 if !bigram {
@@ -270,8 +270,7 @@ impl Index {
             // Not-covered questions form one more class, after the entries.
             // Their words teach the model only: the resemblance scores and
             // the unknown-word count stay about the entries.
-            for text in &words.not_covered {
-                let tokens = analyzer.analyze_words(text);
+            for tokens in analyzed {
                 let mut ids: Vec<u32> = features_of(analyzer, &tokens)
                     .into_iter()
                     .map(|(f, _)| match features.get(f.as_ref()) {

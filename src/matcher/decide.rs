@@ -33,10 +33,10 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            answer: 0.28,
+            answer: 0.25,
             clarify: 0.20,
             margin: 0.06,
-            short_margin: 0.15,
+            short_margin: 0.12,
             unknown_word_penalty: 0.1,
             max_choices: 3,
         }

@@ -317,3 +317,29 @@ fn general_questions_about_warning_signs_are_not_emergencies() {
         assert_not_urgent(q);
     }
 }
+
+/// A past story or a treatment date next to a danger happening now: the
+/// past words must not hide it. Tokens keep no sentence breaks, so
+/// "diagnosed last year. I have..." must not read as a past event, and
+/// `still_current` phrases ("right now", "it's happening again") undo
+/// the cancelling altogether.
+#[test]
+fn a_past_story_does_not_hide_a_danger_happening_now() {
+    for (q, rule) in [
+        ("diagnosed last year. i have crushing chest pain", "chest"),
+        ("she finished her chemo last year and now she can't breathe", "breathing"),
+        ("my chest is tight and heavy, how common is this on herceptin", "chest"),
+        ("my dad had a stroke years ago and right now his face is drooping", "collapse"),
+        ("had sepsis last year after chemo and now im shivering and 38.8, same as last time", "fever"),
+        ("mum had a fit years ago and its happening again, she wont respond", "collapse"),
+    ] {
+        assert_urgent(q, rule);
+    }
+    for q in [
+        "had a clot years ago and now i'm on herceptin, can i fly",
+        "last year i had chest pain on herceptin and it turned out to be nothing, should i worry about my echo",
+        "is that likely to happen again next cycle? back in june i had a fever on chemo",
+    ] {
+        assert_not_urgent(q);
+    }
+}

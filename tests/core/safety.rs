@@ -182,6 +182,7 @@ fn collapse_and_stroke_in_lay_words() {
     for (q, rule) in [
         ("mum just went all limp in the chair", "collapse"),
         ("i can barely rouse my husband", "collapse"),
+        ("she is drifting in and out and barely responding to me", "collapse"),
         ("found my dad lying on the kitchen floor", "found-on-floor"),
         ("i think i'm going to faint", "collapse"),
         ("i keep passing out", "fainting"),
@@ -222,6 +223,7 @@ fn gut_bleeding_throat_belly_and_spine_in_lay_words() {
         ("been retching since yesterday and can't keep a sip down", "vomiting"),
         ("sudden agonising tummy pain, i can't stand up", "severe-abdominal-pain"),
         ("her belly is rigid and the pain is unbearable", "severe-abdominal-pain"),
+        ("my tummy hurts like never before and it's swollen and hard", "severe-abdominal-pain"),
         ("bad pain in his back and he wet himself without noticing", "spinal"),
         ("a black curtain just came down over my left eye", "sudden-vision-loss"),
     ] {
@@ -244,6 +246,7 @@ fn wrong_doses_and_medicine_mix_ups() {
         ("gave my dad double his morphine by mistake", "wrong-dose"),
         ("swallowed my whole week's neratinib by accident", "wrong-dose"),
         ("my grandson got into my tablets and chewed one", "medicine-mix-up"),
+        ("my little girl ate one of my capsules", "medicine-mix-up"),
         ("i took 8 paracetamol instead of 2", "wrong-dose"),
     ] {
         assert_urgent(q, rule);

@@ -33,6 +33,9 @@ pub struct Screen {
     /// Phrase indices that cancel emergency rules (past events, general
     /// questions).
     not_current: Vec<usize>,
+    /// Phrase indices that undo that cancelling: the danger is now ("i had
+    /// sepsis last year and it's happening again right now").
+    still_current: Vec<usize>,
     phrases: PhraseSet,
 }
 
@@ -58,14 +61,15 @@ impl Screen {
             })
             .collect();
         let not_current = safety.not_current.iter().filter_map(&mut compile).collect();
-        Self { rules, not_current, phrases: PhraseSet::new(patterns) }
+        let still_current = safety.still_current.iter().filter_map(&mut compile).collect();
+        Self { rules, not_current, still_current, phrases: PhraseSet::new(patterns) }
     }
 
     /// Screens analysed tokens. Emergencies and crises win over treatment
     /// decisions; within a kind, the first rule in file order wins.
     pub fn check(&self, tokens: &[String]) -> Option<Alert> {
         let hit = self.phrases.matches(tokens);
-        let not_current = self.not_current.iter().any(|&p| hit[p]);
+        let not_current = self.not_current.iter().any(|&p| hit[p]) && !self.still_current.iter().any(|&p| hit[p]);
         let fired = |r: &&Rule| {
             !(not_current && r.kind == UrgentKind::Emergency)
                 && r.all.iter().all(|group| group.iter().any(|&p| hit[p]))

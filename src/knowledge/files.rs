@@ -123,6 +123,8 @@ struct SafetyFile {
     decision: ReplyFile,
     #[serde(default)]
     not_current: Vec<String>,
+    #[serde(default)]
+    still_current: Vec<String>,
     rule: Vec<RuleFile>,
 }
 
@@ -287,5 +289,6 @@ fn safety_from_file(f: SafetyFile) -> Safety {
             })
             .collect(),
         not_current: f.not_current,
+        still_current: f.still_current,
     }
 }

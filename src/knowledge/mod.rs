@@ -109,6 +109,9 @@ pub struct Safety {
     /// ("years ago", "what are the signs of"): they cancel emergency rules,
     /// never crisis rules.
     pub not_current: Vec<String>,
+    /// Phrases that say the danger is happening now ("right now", "it's
+    /// happening again"): with one, `not_current` cancels nothing.
+    pub still_current: Vec<String>,
 }
 
 /// A kind of small talk (greeting, thanks, help) and its reply.

@@ -346,3 +346,18 @@ fn a_past_story_does_not_hide_a_danger_happening_now() {
         assert_not_urgent(q);
     }
 }
+
+/// A swollen face or neck is urgent even when an arm is swollen too (a
+/// blocked vein in the chest swells both); a question about whether a drug
+/// makes the face swell is not.
+#[test]
+fn a_swollen_face_with_a_swollen_arm_is_urgent() {
+    assert_urgent(
+        "since last night his neck and face are puffed up and his right arm is swollen",
+        "swelling-face-throat",
+    );
+    assert_urgent("her face has swollen up and so has her arm", "swelling-face-throat");
+    assert_urgent("my chest and breathing feel tight this evening", "");
+    assert_not_urgent("can paclitaxel make your face swell a bit");
+    assert_not_urgent("is a swollen arm after node surgery lymphoedema");
+}

@@ -93,7 +93,7 @@ impl Engine {
     pub fn build(knowledge: Knowledge, config: Config) -> Self {
         let words = Words::of(&knowledge);
         let analyzer = Analyzer::with_words(&knowledge, &words);
-        let index = Index::with_words(&knowledge, &analyzer, &words);
+        let index = Index::with_words(&knowledge, &analyzer, words);
         let screen = Screen::new(&knowledge.safety, &analyzer);
         let smalltalk = Smalltalk::new(&knowledge.smalltalk, &analyzer);
         let position = |id: &str| knowledge.entries.iter().position(|e| e.id == id);

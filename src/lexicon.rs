@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::phrases::token_matches;
-use crate::text::{clean, stem, tokenize};
+use crate::text::{clean, stem, stem_in_place, tokenize};
 use crate::typo::TypoIndex;
 
 /// Marker token added after a number that reads as a fever (38-43 °C or
@@ -135,26 +135,36 @@ impl Analyzer {
     }
 
     /// [`Analyzer::analyze`] of a text already cleaned and split (see
-    /// [`Words`]).
-    pub fn analyze_words(&self, words: &[String]) -> Vec<String> {
+    /// [`Words`]), reusing the words' buffers.
+    pub fn analyze_words(&self, words: Vec<String>) -> Vec<String> {
         self.analyze_tokens(words, true).0
     }
 
     fn analyze_with(&self, text: &str, correct: bool) -> (Vec<String>, bool) {
-        self.analyze_tokens(&tokenize(&clean(text)), correct)
+        self.analyze_tokens(tokenize(&clean(text)), correct)
     }
 
-    fn analyze_tokens(&self, tokens: &[String], correct: bool) -> (Vec<String>, bool) {
+    /// Corrects, stems and rewrites tokens, reusing their buffers.
+    fn analyze_tokens(&self, mut tokens: Vec<String>, correct: bool) -> (Vec<String>, bool) {
         let mut stemmed = Vec::with_capacity(tokens.len());
         let mut corrected = false;
-        for (i, token) in tokens.iter().enumerate() {
-            let fixed = if !correct || self.known.contains(token) { None } else { self.typo.correct(token) };
-            corrected |= fixed.is_some();
-            stemmed.push(stem(fixed.unwrap_or(token)));
-            if is_fever_number(token) {
+        for i in 0..tokens.len() {
+            let mut token = std::mem::take(&mut tokens[i]);
+            // Read off the original token (and the next, still untouched).
+            let fever = is_fever_number(&token);
+            let reading = fever
+                && (token.contains('.') || tokens.get(i + 1).is_some_and(|u| TEMPERATURE_UNITS.contains(&u.as_str())));
+            let fixed = if !correct || self.known.contains(&token) { None } else { self.typo.correct(&token) };
+            if let Some(fixed) = fixed {
+                corrected = true;
+                token.clear();
+                token.push_str(fixed);
+            }
+            stem_in_place(&mut token);
+            stemmed.push(token);
+            if fever {
                 stemmed.push(HIGH_TEMPERATURE.to_string());
-                let unit = tokens.get(i + 1).is_some_and(|u| TEMPERATURE_UNITS.contains(&u.as_str()));
-                if token.contains('.') || unit {
+                if reading {
                     stemmed.push(TEMPERATURE_READING.to_string());
                 }
             }

@@ -99,10 +99,20 @@ fn intern_extra(extra: &mut HashMap<String, u32>, f: String) -> u32 {
 fn features_of<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> Vec<(Cow<'a, str>, bool)> {
     let content: Vec<&str> = content_tokens(analyzer, tokens).collect();
     let mut out: Vec<(Cow<'a, str>, bool)> = content.iter().map(|t| (Cow::Borrowed(*t), false)).collect();
-    out.extend(content.windows(2).map(|w| (Cow::Owned(format!("{} {}", w[0], w[1])), true)));
+    out.extend(content.windows(2).map(|w| (Cow::Owned(pair(w[0], w[1])), true)));
     out.sort();
     out.dedup();
     out
+}
+
+/// "a b": two words as one feature (`format!` costs more, and this runs for
+/// every word pair of every example at load).
+fn pair(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(' ');
+    s.push_str(b);
+    s
 }
 
 /// The tokens that are neither stopwords nor marker tokens, in order.
@@ -129,7 +139,7 @@ fn frames_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<String> {
     let mut out: Vec<String> = words
         .windows(2)
         .filter(|w| analyzer.is_stopword(w[0]) || analyzer.is_stopword(w[1]))
-        .map(|w| format!("{} {}", w[0], w[1]))
+        .map(|w| pair(w[0], w[1]))
         .collect();
     out.sort();
     out.dedup();
@@ -139,12 +149,12 @@ fn frames_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<String> {
 impl Index {
     /// Builds the index from the knowledge base.
     pub fn build(k: &Knowledge, analyzer: &Analyzer) -> Self {
-        Self::with_words(k, analyzer, &Words::of(k))
+        Self::with_words(k, analyzer, Words::of(k))
     }
 
     /// [`Index::build`] from the knowledge base's texts already split, as the
     /// analyser was built from them.
-    pub fn with_words(k: &Knowledge, analyzer: &Analyzer, words: &Words) -> Self {
+    pub fn with_words(k: &Knowledge, analyzer: &Analyzer, words: Words) -> Self {
         let n = k.entries.len();
         let mut features: HashMap<String, u32> = HashMap::default();
         let mut postings: Vec<Posting> = Vec::new();
@@ -168,10 +178,11 @@ impl Index {
             id
         };
         // Analysing is independent per text: do it on every core, in order.
-        let texts: Vec<&Vec<String>> = words.entries.iter().flatten().chain(&words.not_covered).collect();
-        let mut analyzed = crate::par::map(&texts, |w| analyzer.analyze_words(w)).into_iter();
-        for (ei, texts) in words.entries.iter().enumerate() {
-            let mut own = analyzed.by_ref().take(texts.len());
+        let per_entry: Vec<usize> = words.entries.iter().map(Vec::len).collect();
+        let texts: Vec<Vec<String>> = words.entries.into_iter().flatten().chain(words.not_covered).collect();
+        let mut analyzed = crate::par::map_vec(texts, |w| analyzer.analyze_words(w)).into_iter();
+        for (ei, &count) in per_entry.iter().enumerate() {
+            let mut own = analyzed.by_ref().take(count);
             let (Some(question), Some(answer_tokens)) = (own.next(), own.next()) else { continue };
             // The question counts twice: it is the entry's own wording.
             for tokens in [question.clone(), question].into_iter().chain(own) {

@@ -11,5 +11,5 @@ mod stem;
 mod tokenize;
 
 pub use clean::clean;
-pub use stem::stem;
+pub use stem::{stem, stem_in_place};
 pub use tokenize::tokenize;

@@ -15,15 +15,22 @@
 /// assert_eq!(stem("3+"), "3+");
 /// ```
 pub fn stem(token: &str) -> String {
-    if token.chars().count() <= 3 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
-        return token.to_string();
-    }
     let mut w = token.to_string();
-    strip_plural(&mut w);
-    if strip_suffix_keep(&mut w, "ing", 3) || strip_suffix_keep(&mut w, "ed", 3) {
-        undouble(&mut w);
+    stem_in_place(&mut w);
+    w
+}
+
+/// [`stem`] without a new allocation: suffixes are cut from the token's own
+/// buffer.
+pub fn stem_in_place(w: &mut String) {
+    if w.chars().count() <= 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    strip_plural(w);
+    if strip_suffix_keep(w, "ing", 3) || strip_suffix_keep(w, "ed", 3) {
+        undouble(w);
     } else {
-        strip_suffix_keep(&mut w, "ly", 4);
+        strip_suffix_keep(w, "ly", 4);
     }
     // "genetically", "genetical" → "genetic"; "biological" → "biologic".
     if w.len() > 6 && w.ends_with("ical") {
@@ -32,7 +39,6 @@ pub fn stem(token: &str) -> String {
     if w.len() > 4 && w.ends_with('e') {
         w.pop();
     }
-    w
 }
 
 fn strip_plural(w: &mut String) {

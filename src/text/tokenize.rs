@@ -17,7 +17,7 @@ const MAX_TOKEN_CHARS: usize = 40;
 /// ```
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
-    let mut cur = String::new();
+    let mut cur = String::with_capacity(MAX_TOKEN_CHARS);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let last = cur.chars().last();
@@ -50,10 +50,11 @@ pub fn tokenize(text: &str) -> Vec<String> {
 fn push(tokens: &mut Vec<String>, cur: &mut String) {
     if !cur.is_empty() {
         if cur.chars().count() <= MAX_TOKEN_CHARS {
-            tokens.push(std::mem::take(cur));
-        } else {
-            cur.clear();
+            // An exact-size copy; `cur` keeps its buffer for the next word,
+            // so words are not grown a character at a time.
+            tokens.push(cur.as_str().to_owned());
         }
+        cur.clear();
     }
 }
 

@@ -13,6 +13,7 @@
 /// assert_eq!(stem("spreading"), "spread");
 /// assert_eq!(stem("caused"), stem("cause"));
 /// assert_eq!(stem("3+"), "3+");
+/// assert_ne!(stem("scared"), stem("scar"));
 /// ```
 pub fn stem(token: &str) -> String {
     let mut w = token.to_string();
@@ -24,6 +25,11 @@ pub fn stem(token: &str) -> String {
 /// buffer.
 pub fn stem_in_place(w: &mut String) {
     if w.chars().count() <= 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    if let Some(&(_, to)) = IRREGULAR.iter().find(|(from, _)| from == w) {
+        w.clear();
+        w.push_str(to);
         return;
     }
     strip_plural(w);
@@ -40,6 +46,19 @@ pub fn stem_in_place(w: &mut String) {
         w.pop();
     }
 }
+
+/// Words the suffix rules would merge with a word of another meaning:
+/// "scared" would become "scar", and every worried patient would be asking
+/// about surgical scars.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("scare", "scare"),
+    ("scared", "scare"),
+    ("scares", "scare"),
+    ("scaring", "scare"),
+    ("scary", "scare"),
+    ("scarier", "scare"),
+    ("scariest", "scare"),
+];
 
 fn strip_plural(w: &mut String) {
     if w.ends_with("ies") && w.len() > 4 {

@@ -16,6 +16,10 @@ use crate::smalltalk::Smalltalk;
 
 /// Most candidates listed in a response.
 pub const MAX_CANDIDATES: usize = 5;
+/// Content words a message may have beyond its small-talk phrases and still
+/// get the small-talk reply ("hello from sunny spain"); with more, the
+/// phrase is incidental ("can you help me with my maths homework").
+const SMALLTALK_REST_WORDS: usize = 2;
 /// Questions longer than this many tokens are matched on their last part.
 const MAX_MATCH_TOKENS: usize = 400;
 
@@ -168,9 +172,11 @@ impl Engine {
         // Small talk: a message made only of small-talk phrases, or one with
         // no medical content that contains one ("hi! what can you do?").
         // A medical question the FAQ cannot answer gets choices, not "help".
-        let pure = self.smalltalk.covers(&tokens, |t| !self.analyzer.is_stopword(t));
+        let is_content = |t: &str| !self.analyzer.is_stopword(t) && !t.starts_with('#');
+        let pure = self.smalltalk.covers(&tokens, is_content);
         let unanswered = !matches!(decision, Decision::Answer(_)) && !scored.in_domain;
-        let kind = pure.or_else(|| unanswered.then(|| self.smalltalk.detect(&tokens)).flatten());
+        let kind = pure
+            .or_else(|| unanswered.then(|| self.smalltalk.mostly(&tokens, is_content, SMALLTALK_REST_WORDS)).flatten());
         if let Some(kind) = kind {
             let id = self.knowledge.smalltalk[kind].id.clone();
             return self.smalltalk_response(&id);

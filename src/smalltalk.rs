@@ -26,20 +26,18 @@ impl Smalltalk {
         Self { phrases: PhraseSet::new(patterns), kind_of }
     }
 
-    /// The index of the first kind (in file order) whose phrase appears in
-    /// the tokens.
-    pub fn detect(&self, tokens: &[String]) -> Option<usize> {
-        let mut first: Option<usize> = None;
-        self.phrases.for_each_match(tokens, |p, _| {
-            first = Some(first.map_or(self.kind_of[p], |k| k.min(self.kind_of[p])));
-        });
-        first
-    }
-
     /// The first kind found, if small-talk phrases cover every token that
     /// `is_content` accepts (so "good night all" is a goodbye, not a question
     /// about a "good" prognosis).
     pub fn covers(&self, tokens: &[String], is_content: impl Fn(&str) -> bool) -> Option<usize> {
+        self.mostly(tokens, is_content, 0)
+    }
+
+    /// The first kind found, if at most `rest` distinct content tokens are
+    /// left outside small-talk phrases: "hi, what can you do for me here" is
+    /// small talk, "can you help me with my maths homework" is a question
+    /// (about something else) with a small-talk word in it.
+    pub fn mostly(&self, tokens: &[String], is_content: impl Fn(&str) -> bool, rest: usize) -> Option<usize> {
         let mut covered = vec![false; tokens.len()];
         let mut first: Option<usize> = None;
         self.phrases.for_each_match(tokens, |p, start| {
@@ -47,7 +45,10 @@ impl Smalltalk {
             covered[start..start + len].iter_mut().for_each(|c| *c = true);
             first = Some(first.map_or(self.kind_of[p], |k| k.min(self.kind_of[p])));
         });
-        let all = tokens.iter().zip(&covered).all(|(t, c)| *c || !is_content(t));
-        first.filter(|_| all)
+        let mut left: Vec<&str> =
+            tokens.iter().zip(&covered).filter(|(t, c)| !**c && is_content(t)).map(|(t, _)| t.as_str()).collect();
+        left.sort_unstable();
+        left.dedup();
+        first.filter(|_| left.len() <= rest)
     }
 }

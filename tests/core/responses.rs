@@ -194,3 +194,17 @@ fn a_few_words_fitting_two_entries_get_a_choice() {
     let r = e.respond("are there any foods i should avoid now that i have her2 positive breast cancer");
     assert_eq!((r.decision, r.intent.as_deref()), (DecisionKind::Answer, Some("foods-to-avoid")));
 }
+
+#[test]
+fn a_small_talk_word_in_an_unrelated_request_is_not_small_talk() {
+    let e = engine();
+    for q in ["how are you today?", "hello from sunny spain", "hey can you help me please"] {
+        assert_eq!(e.respond(q).decision, DecisionKind::Smalltalk, "{q:?}");
+    }
+    for q in [
+        "can you help me with my maths homework, quadratic equations",
+        "hello, which phone has the best camera for photos",
+    ] {
+        assert_eq!(e.respond(q).decision, DecisionKind::Fallback, "{q:?}");
+    }
+}

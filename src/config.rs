@@ -44,6 +44,9 @@ pub struct MatcherConfig {
     /// How much each word the knowledge base has never seen raises the
     /// answer threshold (up to two such words).
     pub unknown_word_penalty: f32,
+    /// Highest probability of "not covered" at which a question may still
+    /// be answered directly.
+    pub not_covered_max: f32,
     /// Most "did you mean" choices.
     pub max_choices: usize,
     /// Longer questions are cut to this many characters (the end is kept).
@@ -59,6 +62,7 @@ impl Default for MatcherConfig {
             margin: t.margin,
             short_question_margin: t.short_margin,
             unknown_word_penalty: t.unknown_word_penalty,
+            not_covered_max: t.not_covered_max,
             max_choices: t.max_choices,
             max_question_chars: 4000,
         }
@@ -74,6 +78,7 @@ impl MatcherConfig {
             margin: self.margin,
             short_margin: self.short_question_margin,
             unknown_word_penalty: self.unknown_word_penalty,
+            not_covered_max: self.not_covered_max,
             max_choices: self.max_choices,
         }
     }
@@ -253,6 +258,7 @@ impl Config {
             ("matcher.margin", m.margin),
             ("matcher.short_question_margin", m.short_question_margin),
             ("matcher.unknown_word_penalty", m.unknown_word_penalty),
+            ("matcher.not_covered_max", m.not_covered_max),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push(Problem::field(file, key, format!("must be between 0 and 1 (is {v})")));

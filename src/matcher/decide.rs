@@ -26,6 +26,10 @@ pub struct Thresholds {
     /// chemo" resembles a chemotherapy entry, but "fly" says it is about
     /// something else.
     pub unknown_word_penalty: f32,
+    /// Highest probability the re-ranker may give "not covered" (a
+    /// question like those in `not-covered.toml`) for the question still to
+    /// be answered directly; above it the bot asks instead.
+    pub not_covered_max: f32,
     /// Most choices offered when asking.
     pub max_choices: usize,
 }
@@ -38,6 +42,7 @@ impl Default for Thresholds {
             margin: 0.06,
             short_margin: 0.12,
             unknown_word_penalty: 0.1,
+            not_covered_max: 0.5,
             max_choices: 3,
         }
     }
@@ -66,7 +71,8 @@ pub fn decide(scored: &Scored, index: &Index, equivalent: impl Fn(usize, usize) 
     let evidence = scored.in_domain && scored.covers_off_topic(index, top);
     let bar = t.answer + t.unknown_word_penalty * scored.unknown_words.min(MAX_UNKNOWN_WORDS) as f32;
     let margin = if scored.content_words <= SHORT_QUESTION_WORDS { t.short_margin.max(t.margin) } else { t.margin };
-    if top_score >= bar && top_score - runner_up >= margin && evidence {
+    let covered = scored.not_covered <= t.not_covered_max;
+    if top_score >= bar && top_score - runner_up >= margin && evidence && covered {
         return Decision::Answer(top);
     }
     let floor = t.clarify.max(top_score * 0.6);

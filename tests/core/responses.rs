@@ -208,3 +208,22 @@ fn a_small_talk_word_in_an_unrelated_request_is_not_small_talk() {
         assert_eq!(e.respond(q).decision, DecisionKind::Fallback, "{q:?}");
     }
 }
+
+#[test]
+fn not_covered_max_bars_answers_the_matcher_thinks_may_be_uncovered() {
+    use her2bot::Engine;
+    use her2bot::config::Config;
+    use her2bot::knowledge::Knowledge;
+    let q = "how many months does chemo last for her2 positive";
+    let at = |max: f32| {
+        let mut config = Config::load_embedded().expect("shipped config");
+        config.matcher.not_covered_max = max;
+        let engine = Engine::new(Knowledge::embedded().expect("shipped knowledge"), config).expect("valid");
+        engine.respond(q)
+    };
+    let (open, closed) = (at(1.0), at(0.0));
+    assert_eq!((open.decision, open.intent.as_deref()), (DecisionKind::Answer, Some("chemo-duration")));
+    // Every question has some small "not covered" probability: at 0 the bot asks.
+    assert_eq!(closed.decision, DecisionKind::Clarify);
+    assert!(closed.reply.choices.iter().any(|c| c.id == "chemo-duration"));
+}

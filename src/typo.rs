@@ -15,7 +15,11 @@ const LONG_LEN: usize = 9;
 pub struct TypoIndex {
     words: Vec<(String, u32)>,
     ids: HashMap<String, u32>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// Words by the hash of each of their one-letter deletions. Hashes, not
+    /// strings: building one string per deletion of every word was most of
+    /// the index's cost at load, and a (vanishingly rare) collision only adds
+    /// a candidate that the edit-distance check then judges.
+    deletes: HashMap<u64, Vec<u32>>,
 }
 
 impl TypoIndex {
@@ -34,8 +38,8 @@ impl TypoIndex {
             let id = u32::try_from(index.words.len()).expect("fewer than 4 billion words");
             index.words.push((word.to_string(), freq));
             index.ids.insert(word.to_string(), id);
-            for d in deletions(word) {
-                index.deletes.entry(d).or_default().push(id);
+            for i in 0..word.len() {
+                index.deletes.entry(deletion_hash(word, i)).or_default().push(id);
             }
         }
         for ids in index.deletes.values_mut() {
@@ -66,14 +70,14 @@ impl TypoIndex {
         }
         let max = if token.len() >= LONG_LEN { 2 } else { 1 };
         let mut candidates: Vec<u32> = Vec::new();
-        if let Some(ids) = self.deletes.get(token) {
+        if let Some(ids) = self.deletes.get(&hash(token.bytes())) {
             candidates.extend(ids);
         }
-        for d in deletions(token) {
+        for (i, d) in deletions(token).enumerate() {
             if let Some(&id) = self.ids.get(&d) {
                 candidates.push(id);
             }
-            if let Some(ids) = self.deletes.get(&d) {
+            if let Some(ids) = self.deletes.get(&deletion_hash(token, i)) {
                 candidates.extend(ids);
             }
         }
@@ -91,6 +95,18 @@ impl TypoIndex {
             .min()
             .map(|(_, _, word)| word)
     }
+}
+
+/// FNV-1a over bytes: the same value however the bytes are split, so a
+/// deletion can be hashed without building it.
+fn hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The hash of `word` without its byte `i` (words here are ASCII).
+fn deletion_hash(word: &str, i: usize) -> u64 {
+    let b = word.as_bytes();
+    hash(b[..i].iter().chain(&b[i + 1..]).copied())
 }
 
 /// Every string made by deleting one character of `word`.

@@ -39,6 +39,8 @@ pub fn map_vec<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync) -
         return items.into_iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
+    // Peel chunks off the end, the remainder first, so `items` keeps the
+    // first full chunk and the tails come back in order once reversed.
     let mut tails = Vec::new();
     while items.len() > chunk {
         tails.push(items.split_off(items.len() - (items.len() - 1) % chunk - 1));

@@ -16,9 +16,9 @@ pub struct TypoIndex {
     words: Vec<(String, u32)>,
     ids: HashMap<String, u32>,
     /// Words by the hash of each of their one-letter deletions. Hashes, not
-    /// strings: building one string per deletion of every word was most of
-    /// the index's cost at load, and a (vanishingly rare) collision only adds
-    /// a candidate that the edit-distance check then judges.
+    /// strings: a string per deletion of every vocabulary word meant tens of
+    /// thousands of allocations at load, and a (vanishingly rare) collision
+    /// only adds a candidate that the edit-distance check then judges.
     deletes: HashMap<u64, Vec<u32>>,
 }
 

@@ -414,11 +414,8 @@ impl Index {
             model_only
                 .extend(frames_of(analyzer, tokens).iter().filter_map(|f| self.extra.get(f)).map(|id| id + offset));
             let v = 1.0 / ((count + model_only.len()) as f32).sqrt();
-            let mut probs = vec![0f32; model.classes()];
-            model.probabilities(
-                known.iter().map(|&(f, _)| (f, v)).chain(model_only.iter().map(|&f| (f, v))),
-                &mut probs,
-            );
+            let probs =
+                model.probabilities(known.iter().map(|&(f, _)| (f, v)).chain(model_only.iter().map(|&f| (f, v))));
             posterior.copy_from_slice(&probs[..self.entries]);
             not_covered = probs.get(self.entries).copied().unwrap_or(0.0);
         }

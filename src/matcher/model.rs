@@ -79,17 +79,12 @@ impl Model {
         m
     }
 
-    /// Number of classes.
-    pub fn classes(&self) -> usize {
-        self.classes
-    }
-
-    /// Class probabilities for (feature id, value) pairs, written to `out`
-    /// (one per class).
-    pub fn probabilities(&self, feats: impl Iterator<Item = (u32, f32)>, out: &mut [f32]) {
-        let mut padded = vec![0f32; self.stride];
-        self.softmax(feats, &mut padded);
-        out.copy_from_slice(&padded[..self.classes]);
+    /// Class probabilities for (feature id, value) pairs, one per class.
+    pub fn probabilities(&self, feats: impl Iterator<Item = (u32, f32)>) -> Vec<f32> {
+        let mut out = vec![0f32; self.stride];
+        self.softmax(feats, &mut out);
+        out.truncate(self.classes);
+        out
     }
 
     /// Probabilities over the padded row (`stride` long).

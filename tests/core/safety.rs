@@ -109,6 +109,7 @@ fn look_alike_words_are_not_emergencies() {
         "the skin looks dimpled like orange peel, what stage is that",
         "why on earth did my cells start overdoing the her2",
         "does positive mean it has spread somewhere they can't see",
+        "someone told me a weak tumour never comes back, is that so",
     ] {
         assert_not_urgent(q);
     }

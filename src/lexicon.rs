@@ -233,7 +233,9 @@ fn stems(phrase: &str) -> Vec<String> {
 const TEMPERATURE_UNITS: &[&str] = &["c", "f", "degrees", "degree", "deg", "celsius", "fahrenheit", "centigrade"];
 
 fn is_fever_number(token: &str) -> bool {
-    token.parse::<f32>().is_ok_and(|n| (38.0..=43.0).contains(&n) || (100.4..=110.0).contains(&n))
+    // Most tokens are words: skip the float parser for them.
+    token.starts_with(|c: char| c.is_ascii_digit())
+        && token.parse::<f32>().is_ok_and(|n| (38.0..=43.0).contains(&n) || (100.4..=110.0).contains(&n))
 }
 
 /// Whether `tokens` contains `pattern` as a run; a pattern token ending in

@@ -1,8 +1,6 @@
 //! The inverted index and scoring.
 
-use std::borrow::Cow;
-
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
 use crate::lexicon::{Analyzer, Words};
@@ -70,15 +68,19 @@ struct Posting {
 /// The index over the knowledge base; built once, read-only afterwards.
 #[derive(Debug)]
 pub struct Index {
+    /// Every word of the knowledge texts (stemmed), numbered: features are
+    /// keyed by these numbers (see [`word_key`], [`pair_key`]).
+    words: HashMap<String, u32>,
     /// Features only the re-ranker sees, numbered after `features`:
     /// question frames, and words only not-covered questions use.
-    extra: HashMap<String, u32>,
-    features: HashMap<String, u32>,
+    extra: HashMap<u64, u32>,
+    features: HashMap<u64, u32>,
     postings: Vec<Posting>,
     profile_norm: Vec<f32>,
     doc_norm: Vec<f32>,
     doc_entry: Vec<u32>,
-    entry_terms: Vec<rustc_hash::FxHashSet<String>>,
+    /// Per entry, the words (numbered) its question, examples and answer use.
+    entry_terms: Vec<HashSet<u32>>,
     /// Off-topic phrases, and the topic each one stands for.
     off_topic: PhraseSet,
     off_topic_name: Vec<String>,
@@ -89,61 +91,82 @@ pub struct Index {
 }
 
 /// The id of a re-ranker-only feature, added if new.
-fn intern_extra(extra: &mut HashMap<String, u32>, f: String) -> u32 {
+fn intern_extra(extra: &mut HashMap<u64, u32>, key: u64) -> u32 {
     let next = u32::try_from(extra.len()).expect("fewer than 4 billion features");
-    *extra.entry(f).or_insert(next)
+    *extra.entry(key).or_insert(next)
 }
 
-/// The distinct unigram and bigram features of a token list, skipping
-/// stopwords and marker tokens.
-fn features_of<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> Vec<(Cow<'a, str>, bool)> {
-    let content: Vec<&str> = content_tokens(analyzer, tokens).collect();
-    let mut out: Vec<(Cow<'a, str>, bool)> = content.iter().map(|t| (Cow::Borrowed(*t), false)).collect();
-    out.extend(content.windows(2).map(|w| (Cow::Owned(pair(w[0], w[1])), true)));
-    out.sort();
+/// The feature key of one word. Word numbers are below `u32::MAX`, so this
+/// never equals a [`pair_key`].
+fn word_key(word: u32) -> u64 {
+    (u64::from(u32::MAX) << 32) | u64::from(word)
+}
+
+/// The feature key of two words in a row.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// Whether a feature key is a pair of words.
+fn is_pair(key: u64) -> bool {
+    key >> 32 != u64::from(u32::MAX)
+}
+
+/// The distinct unigram and bigram feature keys of a token list (with each
+/// token's word number in `ids`), skipping stopwords and marker tokens.
+/// Bigrams join neighbouring content words.
+fn features_of(analyzer: &Analyzer, tokens: &[String], ids: &[u32]) -> Vec<u64> {
+    let content: Vec<u32> =
+        tokens.iter().zip(ids).filter(|(t, _)| is_content(analyzer, t)).map(|(_, &id)| id).collect();
+    let mut out: Vec<u64> = content.iter().map(|&w| word_key(w)).collect();
+    out.extend(content.windows(2).map(|w| pair_key(w[0], w[1])));
+    out.sort_unstable();
     out.dedup();
     out
 }
 
-/// "a b": two words as one feature (`format!` costs more, and this runs for
-/// every word pair of every example at load).
-fn pair(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + 1 + b.len());
-    s.push_str(a);
-    s.push(' ');
-    s.push_str(b);
-    s
+/// Whether a token is neither a stopword nor a marker token.
+fn is_content(analyzer: &Analyzer, token: &str) -> bool {
+    !analyzer.is_stopword(token) && !token.starts_with('#')
 }
 
 /// The tokens that are neither stopwords nor marker tokens, in order.
 fn content_tokens<'a>(analyzer: &Analyzer, tokens: &'a [String]) -> impl Iterator<Item = &'a str> {
-    tokens.iter().map(String::as_str).filter(|t| !analyzer.is_stopword(t) && !t.starts_with('#'))
-}
-
-/// Adds tokens to a set, cloning only those not in it yet.
-fn add_terms(set: &mut rustc_hash::FxHashSet<String>, tokens: &[String]) {
-    for t in tokens {
-        if !set.contains(t) {
-            set.insert(t.clone());
-        }
-    }
+    tokens.iter().map(String::as_str).filter(|t| is_content(analyzer, t))
 }
 
 /// The question's frame: pairs of neighbouring words where at least one is
 /// a stopword ("what doe", "her2 do", "where is"). Content features drop
 /// these words, yet they tell sibling entries apart ("what does HER2 do"
 /// asks for a function, "where is HER2" for a place); only the re-ranker
-/// uses them.
-fn frames_of(analyzer: &Analyzer, tokens: &[String]) -> Vec<String> {
-    let words: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| !t.starts_with('#')).collect();
-    let mut out: Vec<String> = words
+/// uses them. Keyed as in [`features_of`]; a pair with a stopword is never
+/// a bigram feature, so the two kinds of key never meet.
+fn frames_of(analyzer: &Analyzer, tokens: &[String], ids: &[u32]) -> Vec<u64> {
+    let words: Vec<(&str, u32)> =
+        tokens.iter().zip(ids).filter(|(t, _)| !t.starts_with('#')).map(|(t, &id)| (t.as_str(), id)).collect();
+    let mut out: Vec<u64> = words
         .windows(2)
-        .filter(|w| analyzer.is_stopword(w[0]) || analyzer.is_stopword(w[1]))
-        .map(|w| pair(w[0], w[1]))
+        .filter(|w| analyzer.is_stopword(w[0].0) || analyzer.is_stopword(w[1].0))
+        .map(|w| pair_key(w[0].1, w[1].1))
         .collect();
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The numbers of a text's words, numbering new words as they come.
+fn number_words(words: &mut HashMap<String, u32>, tokens: &[String]) -> Vec<u32> {
+    tokens
+        .iter()
+        .map(|t| {
+            if let Some(&id) = words.get(t.as_str()) {
+                return id;
+            }
+            let id = u32::try_from(words.len()).expect("fewer than 4 billion words");
+            words.insert(t.clone(), id);
+            id
+        })
+        .collect()
 }
 
 impl Index {
@@ -156,26 +179,22 @@ impl Index {
     /// analyser was built from them.
     pub fn with_words(k: &Knowledge, analyzer: &Analyzer, words: Words) -> Self {
         let n = k.entries.len();
-        let mut features: HashMap<String, u32> = HashMap::default();
+        let mut vocab: HashMap<String, u32> = HashMap::default();
+        let mut features: HashMap<u64, u32> = HashMap::default();
         let mut postings: Vec<Posting> = Vec::new();
         let mut doc_entry = Vec::new();
-        let mut doc_feats: Vec<Vec<(u32, bool)>> = Vec::new();
+        let mut doc_feats: Vec<Vec<u32>> = Vec::new();
         // per entry: feature → (documents containing it, in answer?)
         let mut entry_counts: Vec<HashMap<u32, (u32, bool)>> = vec![HashMap::default(); n];
         let mut entry_docs = vec![0u32; n];
-        let mut entry_terms = vec![rustc_hash::FxHashSet::default(); n];
-        let mut extra: HashMap<String, u32> = HashMap::default();
+        let mut entry_terms: Vec<HashSet<u32>> = vec![HashSet::default(); n];
+        let mut extra: HashMap<u64, u32> = HashMap::default();
         let mut doc_frames: Vec<Vec<u32>> = Vec::new();
-        let mut intern = |f: &str, postings: &mut Vec<Posting>| -> u32 {
-            // Look up before inserting: most features are seen before, and
-            // `entry` would need an owned key every time.
-            if let Some(&id) = features.get(f) {
-                return id;
-            }
-            postings.push(Posting::default());
-            let id = u32::try_from(postings.len() - 1).expect("fewer than 4 billion features");
-            features.insert(f.to_string(), id);
-            id
+        let mut intern = |key: u64, postings: &mut Vec<Posting>| -> u32 {
+            *features.entry(key).or_insert_with(|| {
+                postings.push(Posting::default());
+                u32::try_from(postings.len() - 1).expect("fewer than 4 billion features")
+            })
         };
         // Analysing is independent per text: do it on every core, in order.
         let per_entry: Vec<usize> = words.entries.iter().map(Vec::len).collect();
@@ -183,27 +202,28 @@ impl Index {
         let mut analyzed = crate::par::map_vec(texts, |w| analyzer.analyze_words(w)).into_iter();
         for (ei, &count) in per_entry.iter().enumerate() {
             let mut own = analyzed.by_ref().take(count);
-            let (Some(question), Some(answer_tokens)) = (own.next(), own.next()) else { continue };
+            let (Some(question), Some(answer)) = (own.next(), own.next()) else { continue };
             // The question counts twice: it is the entry's own wording.
             for tokens in [question.clone(), question].into_iter().chain(own) {
-                add_terms(&mut entry_terms[ei], &tokens);
-                let feats: Vec<(u32, bool)> =
-                    features_of(analyzer, &tokens).iter().map(|(f, bi)| (intern(f, &mut postings), *bi)).collect();
-                for (f, _) in &feats {
-                    entry_counts[ei].entry(*f).or_default().0 += 1;
+                let ids = number_words(&mut vocab, &tokens);
+                entry_terms[ei].extend(ids.iter().copied());
+                let feats: Vec<u32> =
+                    features_of(analyzer, &tokens, &ids).into_iter().map(|key| intern(key, &mut postings)).collect();
+                for &f in &feats {
+                    entry_counts[ei].entry(f).or_default().0 += 1;
                 }
-                doc_frames
-                    .push(frames_of(analyzer, &tokens).into_iter().map(|f| intern_extra(&mut extra, f)).collect());
+                doc_frames.push(
+                    frames_of(analyzer, &tokens, &ids).into_iter().map(|key| intern_extra(&mut extra, key)).collect(),
+                );
                 doc_entry.push(u32::try_from(ei).expect("fewer than 4 billion entries"));
                 doc_feats.push(feats);
                 entry_docs[ei] += 1;
             }
-            add_terms(&mut entry_terms[ei], &answer_tokens);
-            for (f, bigram) in features_of(analyzer, &answer_tokens) {
-                if !bigram {
-                    let id = intern(&f, &mut postings);
-                    entry_counts[ei].entry(id).or_default().1 = true;
-                }
+            let ids = number_words(&mut vocab, &answer);
+            entry_terms[ei].extend(ids.iter().copied());
+            for key in features_of(analyzer, &answer, &ids).into_iter().filter(|&key| !is_pair(key)) {
+                let id = intern(key, &mut postings);
+                entry_counts[ei].entry(id).or_default().1 = true;
             }
         }
         // idf over entries, with a soft document frequency: each entry counts
@@ -225,8 +245,8 @@ impl Index {
         }
         let is_bigram: Vec<bool> = {
             let mut v = vec![false; postings.len()];
-            for (f, id) in &features {
-                v[*id as usize] = f.contains(' ');
+            for (&key, &id) in &features {
+                v[id as usize] = is_pair(key);
             }
             v
         };
@@ -250,10 +270,10 @@ impl Index {
         let mut doc_norm = Vec::with_capacity(doc_feats.len());
         for (d, feats) in doc_feats.iter().enumerate() {
             let mut norm = 0.0;
-            for (f, _) in feats {
-                let w = postings[*f as usize].idf * factor(*f as usize);
+            for &f in feats {
+                let w = postings[f as usize].idf * factor(f as usize);
                 norm += w * w;
-                postings[*f as usize].docs.push(d as u32);
+                postings[f as usize].docs.push(d as u32);
             }
             doc_norm.push(f32::sqrt(norm).max(f32::EPSILON));
         }
@@ -274,7 +294,7 @@ impl Index {
                 .zip(&doc_entry)
                 .enumerate()
                 .map(|(d, (f, &e))| {
-                    let ids = f.iter().map(|x| x.0).chain(doc_frames[d].iter().map(|x| x + offset)).collect();
+                    let ids = f.iter().copied().chain(doc_frames[d].iter().map(|x| x + offset)).collect();
                     (ids, e as usize)
                 })
                 .collect();
@@ -282,14 +302,19 @@ impl Index {
             // Their words teach the model only: the resemblance scores and
             // the unknown-word count stay about the entries.
             for tokens in analyzed {
-                let mut ids: Vec<u32> = features_of(analyzer, &tokens)
+                let numbers = number_words(&mut vocab, &tokens);
+                let mut ids: Vec<u32> = features_of(analyzer, &tokens, &numbers)
                     .into_iter()
-                    .map(|(f, _)| match features.get(f.as_ref()) {
+                    .map(|key| match features.get(&key) {
                         Some(&id) => id,
-                        None => intern_extra(&mut extra, f.into_owned()) + offset,
+                        None => intern_extra(&mut extra, key) + offset,
                     })
                     .collect();
-                ids.extend(frames_of(analyzer, &tokens).into_iter().map(|f| intern_extra(&mut extra, f) + offset));
+                ids.extend(
+                    frames_of(analyzer, &tokens, &numbers)
+                        .into_iter()
+                        .map(|key| intern_extra(&mut extra, key) + offset),
+                );
                 docs.push((ids, n));
             }
             let classes = if k.not_covered.is_empty() { n } else { n + 1 };
@@ -298,6 +323,7 @@ impl Index {
         let domain = PhraseSet::new(k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)));
         Self {
             domain,
+            words: vocab,
             extra,
             features,
             postings,
@@ -315,7 +341,27 @@ impl Index {
 
     /// Whether an entry's question, examples or answer use this stemmed token.
     pub fn entry_uses(&self, entry: usize, token: &str) -> bool {
-        self.entry_terms.get(entry).is_some_and(|t| t.contains(token))
+        self.words.get(token).is_some_and(|id| self.entry_terms.get(entry).is_some_and(|t| t.contains(id)))
+    }
+
+    /// The word numbers of a question's tokens. A word the knowledge base
+    /// never uses gets a number of its own counted down from `u32::MAX - 1`
+    /// (the same for each use of the word), which no feature key contains.
+    fn question_ids(&self, tokens: &[String]) -> Vec<u32> {
+        let mut unseen: Vec<&str> = Vec::new();
+        tokens
+            .iter()
+            .map(|t| match self.words.get(t.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let at = unseen.iter().position(|u| u == t).unwrap_or_else(|| {
+                        unseen.push(t);
+                        unseen.len() - 1
+                    });
+                    u32::MAX - 1 - u32::try_from(at).unwrap_or(u32::MAX - 1)
+                }
+            })
+            .collect()
     }
 
     /// Scores a question against every entry. `segments` are the analysed
@@ -372,7 +418,10 @@ impl Index {
             .iter()
             .map(String::as_str)
             .filter(|t| t.len() >= 3 && t.chars().all(char::is_alphabetic))
-            .filter(|t| !analyzer.is_stopword(t) && !self.features.contains_key(*t))
+            .filter(|t| {
+                !analyzer.is_stopword(t)
+                    && !self.words.get(*t).is_some_and(|&id| self.features.contains_key(&word_key(id)))
+            })
             .collect();
         unknown.sort_unstable();
         unknown.dedup();
@@ -387,9 +436,11 @@ impl Index {
         let offset = self.postings.len() as u32;
         // Re-ranker features beyond `known`: frames, not-covered words.
         let mut model_only: Vec<u32> = Vec::new();
-        for (f, bigram) in features_of(analyzer, tokens) {
+        let ids = self.question_ids(tokens);
+        for key in features_of(analyzer, tokens, &ids) {
             count += 1;
-            match self.features.get(f.as_ref()) {
+            let bigram = is_pair(key);
+            match self.features.get(&key) {
                 Some(&id) => {
                     let w = self.postings[id as usize].idf * if bigram { BIGRAM_FACTOR } else { 1.0 };
                     q_norm += w * w;
@@ -399,7 +450,7 @@ impl Index {
                     if !bigram {
                         q_norm += self.unknown_weight * self.unknown_weight;
                     }
-                    model_only.extend(self.extra.get(f.as_ref()).map(|id| id + offset));
+                    model_only.extend(self.extra.get(&key).map(|id| id + offset));
                 }
             }
         }
@@ -411,8 +462,9 @@ impl Index {
         }
         let mut not_covered = 0.0;
         if let Some(model) = &self.model {
-            model_only
-                .extend(frames_of(analyzer, tokens).iter().filter_map(|f| self.extra.get(f)).map(|id| id + offset));
+            model_only.extend(
+                frames_of(analyzer, tokens, &ids).iter().filter_map(|f| self.extra.get(f)).map(|id| id + offset),
+            );
             let v = 1.0 / ((count + model_only.len()) as f32).sqrt();
             let probs =
                 model.probabilities(known.iter().map(|&(f, _)| (f, v)).chain(model_only.iter().map(|&f| (f, v))));

@@ -14,7 +14,7 @@
 
 /// Largest knowledge base (entries) the model is trained for.
 pub const MAX_ENTRIES: usize = 512;
-const EPOCHS: usize = 20;
+const EPOCHS: usize = 16;
 /// Share of an example's features kept each time it is trained on, as a
 /// fraction of 2^32 (70%), so the draw needs no division.
 const KEEP_BELOW: u64 = (1 << 32) * 7 / 10;

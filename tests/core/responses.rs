@@ -198,7 +198,7 @@ fn a_few_words_fitting_two_entries_get_a_choice() {
 #[test]
 fn a_small_talk_word_in_an_unrelated_request_is_not_small_talk() {
     let e = engine();
-    for q in ["how are you today?", "hello from sunny spain", "hey can you help me please"] {
+    for q in ["how are you today?", "hello from sunny spain", "hey can you help me please", "who runs you, the nhs?"] {
         assert_eq!(e.respond(q).decision, DecisionKind::Smalltalk, "{q:?}");
     }
     for q in [

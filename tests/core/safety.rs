@@ -288,6 +288,8 @@ fn indirect_crisis_wordings() {
         "i'm done fighting, i want it over",
         "going to sleep for good tonight",
         "i'm standing on the bridge",
+        "ever since they found the mets i can't see the point in being alive",
+        "i've been looking up ways to do it",
     ] {
         assert_crisis(q);
     }

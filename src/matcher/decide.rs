@@ -40,7 +40,7 @@ impl Default for Thresholds {
             answer: 0.25,
             clarify: 0.20,
             margin: 0.06,
-            short_margin: 0.12,
+            short_margin: 0.14,
             unknown_word_penalty: 0.1,
             not_covered_max: 0.5,
             max_choices: 3,

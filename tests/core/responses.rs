@@ -227,3 +227,15 @@ fn not_covered_max_bars_answers_the_matcher_thinks_may_be_uncovered() {
     assert_eq!(closed.decision, DecisionKind::Clarify);
     assert!(closed.reply.choices.iter().any(|c| c.id == "chemo-duration"));
 }
+
+/// The organs breast cancer spreads to are part of the story, not a sign of
+/// another cancer; how long a relative will live is a personal prognosis,
+/// which the FAQ does not give.
+#[test]
+fn where_it_spread_is_context_but_a_relatives_prognosis_is_not_covered() {
+    let e = engine();
+    let r = e.respond("it came back in her lungs and now they say she is her2 low, what does that mean");
+    assert_eq!((r.decision, r.intent.as_deref()), (DecisionKind::Answer, Some("her2-low-status")));
+    let r = e.respond("how long will my dad live with her2 positive liver mets");
+    assert_ne!(r.decision, DecisionKind::Answer, "{:?}", r.intent);
+}

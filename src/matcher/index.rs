@@ -348,17 +348,16 @@ impl Index {
     /// never uses gets a number of its own counted down from `u32::MAX - 1`
     /// (the same for each use of the word), which no feature key contains.
     fn question_ids(&self, tokens: &[String]) -> Vec<u32> {
-        let mut unseen: Vec<&str> = Vec::new();
+        let mut unseen: HashMap<&str, u32> = HashMap::default();
         tokens
             .iter()
             .map(|t| match self.words.get(t.as_str()) {
                 Some(&id) => id,
                 None => {
-                    let at = unseen.iter().position(|u| u == t).unwrap_or_else(|| {
-                        unseen.push(t);
-                        unseen.len() - 1
-                    });
-                    u32::MAX - 1 - u32::try_from(at).unwrap_or(u32::MAX - 1)
+                    // A question has far fewer words than the 4 billion
+                    // numbers between the last known word and u32::MAX.
+                    let next = (u32::MAX - 1).saturating_sub(u32::try_from(unseen.len()).unwrap_or(u32::MAX));
+                    *unseen.entry(t.as_str()).or_insert(next)
                 }
             })
             .collect()

@@ -37,9 +37,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            answer: 0.25,
-            clarify: 0.20,
-            margin: 0.06,
+            answer: 0.20,
+            clarify: 0.18,
+            margin: 0.05,
             short_margin: 0.14,
             unknown_word_penalty: 0.1,
             not_covered_max: 0.5,

@@ -113,6 +113,10 @@ struct LexiconFile {
     domain: Vec<String>,
     synonyms: BTreeMap<String, Vec<String>>,
     off_topic: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    subject: Vec<String>,
+    #[serde(default)]
+    needs_subject: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -224,6 +228,8 @@ pub(super) fn parse_knowledge(files: &FileSet) -> Result<Knowledge, Problems> {
         domain: f.domain,
         synonyms: f.synonyms.into_iter().collect(),
         off_topic: f.off_topic.into_iter().collect(),
+        subject: f.subject,
+        needs_subject: f.needs_subject,
     });
     let safety = parse_file::<SafetyFile>(files, "safety.toml", &mut problems).map(safety_from_file);
     let smalltalk = parse_file::<SmalltalkFile>(files, "smalltalk.toml", &mut problems)

@@ -58,6 +58,13 @@ pub struct Lexicon {
     /// (topic, terms): topics the FAQ does not cover. A question mentioning
     /// one is not answered from an entry that never mentions the term.
     pub off_topic: Vec<(String, Vec<String>)>,
+    /// Words that name the FAQ's own subject (breast cancer, HER2). Empty:
+    /// no question is judged by them.
+    pub subject: Vec<String>,
+    /// Off-topic topics that name another subject (another cancer): a
+    /// question using one of their terms without any [`Lexicon::subject`]
+    /// word is about that other subject, and is never answered directly.
+    pub needs_subject: Vec<String>,
 }
 
 /// What an urgent reply says.

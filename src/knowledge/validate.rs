@@ -124,6 +124,16 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
             let words = stems(v);
             if key.is_empty() || words.is_empty() {
                 out.push(Problem::field(file, format!("synonyms.{canonical}"), "has an empty variant"));
+            } else if words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+                // "3 +" once read as "3": every "stage 3" became "stage 3+".
+                out.push(Problem::field(
+                    file,
+                    format!("synonyms.{canonical}"),
+                    format!(
+                        "variant `{v}` reads as the bare number `{}`, so it would rewrite every such number",
+                        words.join(" ")
+                    ),
+                ));
             } else if stems(canonical).len() > words.len() && stems(canonical).starts_with(&words) {
                 // "her2-" reads as "her2": every "her2" would become "her2 negative".
                 out.push(Problem::field(
@@ -155,6 +165,14 @@ fn lexicon(k: &Knowledge, out: &mut Vec<Problem>) {
         if terms.iter().any(|t| t.trim().is_empty()) || terms.is_empty() {
             out.push(Problem::field(file, format!("off_topic.{topic}"), "needs non-empty terms"));
         }
+    }
+    for topic in &k.lexicon.needs_subject {
+        if !k.lexicon.off_topic.iter().any(|(t, _)| t == topic) {
+            out.push(Problem::field(file, "needs_subject", format!("`{topic}` is not a topic of [off_topic]")));
+        }
+    }
+    if !k.lexicon.needs_subject.is_empty() && k.lexicon.subject.iter().all(|t| t.trim().is_empty()) {
+        out.push(Problem::field(file, "subject", "needs at least one term when needs_subject names a topic"));
     }
 }
 

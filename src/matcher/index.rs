@@ -36,6 +36,9 @@ pub struct Scored {
     pub in_domain: bool,
     /// Off-topic terms in the question (stemmed), with their topic.
     pub off_topic: Vec<(String, Vec<String>)>,
+    /// Whether the question names the FAQ's own subject (breast cancer,
+    /// HER2): see the lexicon's `subject`.
+    pub about_subject: bool,
     /// Distinct content words of the question that no entry, example or
     /// answer uses (typos were already corrected where possible).
     pub unknown_words: usize,
@@ -50,8 +53,15 @@ pub struct Scored {
 impl Scored {
     /// Whether the entry's own examples or answer mention every off-topic
     /// term found in the question (so the question may be answered from it).
+    /// A term of a topic that names another subject (another cancer) is
+    /// never covered when the question does not name the FAQ's own subject:
+    /// "does liver cancer spread quickly" asks about liver cancer, though
+    /// the spread entry mentions the liver.
     pub fn covers_off_topic(&self, index: &Index, entry: usize) -> bool {
-        self.off_topic.iter().all(|(_, terms)| terms.iter().all(|t| index.entry_uses(entry, t)))
+        self.off_topic.iter().all(|(topic, terms)| {
+            (self.about_subject || !index.needs_subject.contains(topic))
+                && terms.iter().all(|t| index.entry_uses(entry, t))
+        })
     }
 }
 
@@ -85,6 +95,10 @@ pub struct Index {
     off_topic: PhraseSet,
     off_topic_name: Vec<String>,
     domain: PhraseSet,
+    /// Terms naming the FAQ's own subject, and the off-topic topics that
+    /// need one of them (see [`Scored::covers_off_topic`]).
+    subject: PhraseSet,
+    needs_subject: Vec<String>,
     unknown_weight: f32,
     entries: usize,
     model: Option<super::model::Model>,
@@ -321,8 +335,11 @@ impl Index {
             super::model::Model::train(&docs, postings.len() + extra.len(), classes)
         });
         let domain = PhraseSet::new(k.lexicon.domain.iter().map(|t| analyzer.analyze_pattern(t)));
+        let subject = PhraseSet::new(k.lexicon.subject.iter().map(|t| analyzer.analyze_pattern(t)));
         Self {
             domain,
+            subject,
+            needs_subject: k.lexicon.needs_subject.clone(),
             words: vocab,
             extra,
             features,
@@ -402,12 +419,13 @@ impl Index {
             .map(|(i, _)| (self.off_topic_name[i].clone(), self.off_topic.pattern(i).to_vec()))
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.any(seg));
+        let about_subject = self.subject.any(whole);
         let unknown_words = self.unknown_words(analyzer, whole);
         let mut content: Vec<&str> = content_tokens(analyzer, whole).collect();
         content.sort_unstable();
         content.dedup();
         let content_words = content.len();
-        Scored { ranked, in_domain, off_topic, unknown_words, content_words, not_covered }
+        Scored { ranked, in_domain, off_topic, about_subject, unknown_words, content_words, not_covered }
     }
 
     /// Distinct alphabetic content words (three letters or more) that are

@@ -8,7 +8,8 @@ const MAX_TOKEN_CHARS: usize = 40;
 /// - letters then digits stay together (`her2`, `brca1`, `t3`);
 /// - digits then letters split (`7cm` → `7`, `cm`);
 /// - a `+` right after digits is kept (`3+`, `2+`), since the IHC score is
-///   meaningful; `%` becomes the word `percent`;
+///   meaningful, also after a space (`3 +`) unless a number follows (`3 + 4`);
+///   `%` becomes the word `percent`;
 /// - apostrophes inside words are dropped (`don't` → `dont`);
 /// - decimals keep their point (`38.5`).
 ///
@@ -30,6 +31,13 @@ pub fn tokenize(text: &str) -> Vec<String> {
         } else if c == '+' && last.is_some_and(|l| l.is_ascii_digit()) {
             cur.push('+');
             push(&mut tokens, &mut cur);
+        } else if c == '+'
+            && cur.is_empty()
+            && !chars.clone().find(|n| !n.is_whitespace()).is_some_and(|n| n.is_ascii_digit())
+            && let Some(number) = tokens.last_mut().filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        {
+            // "her2 3 +" is a score written with a space; "3 + 4" is not.
+            number.push('+');
         } else if c == '\'' && last.is_some_and(char::is_alphabetic) && chars.peek().is_some_and(|n| n.is_alphabetic())
         {
             // inside a word: "don't" → "dont"
@@ -66,6 +74,9 @@ mod tests {
     fn tokenize_keeps_ihc_scores() {
         assert_eq!(tokenize("score 2+ or 3+?"), ["score", "2+", "or", "3+"]);
         assert_eq!(tokenize("her2+ cancer"), ["her2+", "cancer"]);
+        assert_eq!(tokenize("her2 is 3 + on ihc"), ["her2", "is", "3+", "on", "ihc"]);
+        assert_eq!(tokenize("gleason 3 + 4"), ["gleason", "3", "4"]);
+        assert_eq!(tokenize("stage 3 her2 +"), ["stage", "3", "her2"]);
     }
 
     #[test]

@@ -163,6 +163,21 @@ fn a_synonym_that_would_rewrite_its_own_first_word_is_named() {
 }
 
 #[test]
+fn a_synonym_that_reads_as_a_bare_number_is_named() {
+    let (_tmp, dir) = knowledge_copy();
+    // "3 -" reads as "3": every "stage 3" and "3 cm" would become "3+".
+    edit(&dir.join("lexicon.toml"), "\"3+\" = [", "\"3+\" = [\"3 -\", ");
+    assert_reported(&dir, &["lexicon.toml: synonyms.3+: variant `3 -` reads as the bare number `3`"]);
+}
+
+#[test]
+fn the_subject_rule_names_a_topic_that_does_not_exist() {
+    let (_tmp, dir) = knowledge_copy();
+    edit(&dir.join("lexicon.toml"), "needs_subject = [\"other_cancers\"]", "needs_subject = [\"other_cancer\"]");
+    assert_reported(&dir, &["lexicon.toml: needs_subject: `other_cancer` is not a topic of [off_topic]"]);
+}
+
+#[test]
 fn a_broken_not_covered_file_is_named() {
     let (_tmp, dir) = knowledge_copy();
     let path = dir.join("not-covered.toml");

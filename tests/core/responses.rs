@@ -239,3 +239,18 @@ fn where_it_spread_is_context_but_a_relatives_prognosis_is_not_covered() {
     let r = e.respond("how long will my dad live with her2 positive liver mets");
     assert_ne!(r.decision, DecisionKind::Answer, "{:?}", r.intent);
 }
+
+#[test]
+fn another_cancer_is_declined_unless_the_question_is_about_breast_cancer_too() {
+    let e = engine();
+    // Entries mention the liver, the lungs and food; the questions are about
+    // liver and lung cancer.
+    for q in ["does liver cancer spread quickly", "what foods should lung cancer patients avoid"] {
+        let r = e.respond(q);
+        assert_ne!(r.decision, DecisionKind::Answer, "{q}: {:?}", r.intent);
+    }
+    // Naming HER2 makes the other cancer context: HER2-positive stomach
+    // cancer is what the type entry explains.
+    let r = e.respond("is stomach cancer ever her2 positive like breast cancer");
+    assert_eq!((r.decision, r.intent.as_deref()), (DecisionKind::Answer, Some("her2-positive-type")));
+}

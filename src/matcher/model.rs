@@ -77,9 +77,15 @@ impl Model {
             let lr = LEARNING_RATE / (1.0 + epoch as f32 * 0.2);
             for &d in &order {
                 let (all, class) = &docs[d];
-                kept.clear();
-                kept.extend(all.iter().copied().filter(|_| xorshift(&mut seed) >> 32 < KEEP_BELOW));
-                let feats: &[u32] = if kept.is_empty() { all } else { &kept };
+                // Branch-free: whether a feature is kept is a coin toss, so a
+                // branch on it would be mispredicted a third of the time.
+                kept.resize(all.len(), 0);
+                let mut n = 0;
+                for &f in all {
+                    kept[n] = f;
+                    n += usize::from(xorshift(&mut seed) >> 32 < KEEP_BELOW);
+                }
+                let feats: &[u32] = if n == 0 { all } else { &kept[..n] };
                 if feats.is_empty() {
                     continue;
                 }

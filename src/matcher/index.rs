@@ -36,9 +36,10 @@ pub struct Scored {
     pub in_domain: bool,
     /// Off-topic terms in the question (stemmed), with their topic.
     pub off_topic: Vec<(String, Vec<String>)>,
-    /// Whether the question names the FAQ's own subject (breast cancer,
-    /// HER2): see the lexicon's `subject`.
-    pub about_subject: bool,
+    /// Whether the question names another subject (a term of a lexicon
+    /// `needs_subject` topic, such as another cancer) and none of the FAQ's
+    /// own (the lexicon's `subject`: breast cancer, HER2).
+    pub other_subject: bool,
     /// Distinct content words of the question that no entry, example or
     /// answer uses (typos were already corrected where possible).
     pub unknown_words: usize,
@@ -53,15 +54,11 @@ pub struct Scored {
 impl Scored {
     /// Whether the entry's own examples or answer mention every off-topic
     /// term found in the question (so the question may be answered from it).
-    /// A term of a topic that names another subject (another cancer) is
-    /// never covered when the question does not name the FAQ's own subject:
-    /// "does liver cancer spread quickly" asks about liver cancer, though
-    /// the spread entry mentions the liver.
+    /// A question about another subject is never covered: "does liver
+    /// cancer spread quickly" asks about liver cancer, though the spread
+    /// entry mentions the liver.
     pub fn covers_off_topic(&self, index: &Index, entry: usize) -> bool {
-        self.off_topic.iter().all(|(topic, terms)| {
-            (self.about_subject || !index.needs_subject.contains(topic))
-                && terms.iter().all(|t| index.entry_uses(entry, t))
-        })
+        !self.other_subject && self.off_topic.iter().all(|(_, terms)| terms.iter().all(|t| index.entry_uses(entry, t)))
     }
 }
 
@@ -414,18 +411,20 @@ impl Index {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let whole = segments.first().map_or(&[][..], Vec::as_slice);
-        let off_topic = (self.off_topic.matches(whole).into_iter().enumerate())
+        let off_topic: Vec<(String, Vec<String>)> = (self.off_topic.matches(whole).into_iter().enumerate())
             .filter(|(_, hit)| *hit)
             .map(|(i, _)| (self.off_topic_name[i].clone(), self.off_topic.pattern(i).to_vec()))
             .collect();
         let in_domain = segments.iter().any(|seg| self.domain.any(seg));
-        let about_subject = self.subject.any(whole);
+        // The subject terms are looked for only when another subject is named.
+        let other_subject =
+            off_topic.iter().any(|(topic, _)| self.needs_subject.contains(topic)) && !self.subject.any(whole);
         let unknown_words = self.unknown_words(analyzer, whole);
         let mut content: Vec<&str> = content_tokens(analyzer, whole).collect();
         content.sort_unstable();
         content.dedup();
         let content_words = content.len();
-        Scored { ranked, in_domain, off_topic, about_subject, unknown_words, content_words, not_covered }
+        Scored { ranked, in_domain, off_topic, other_subject, unknown_words, content_words, not_covered }
     }
 
     /// Distinct alphabetic content words (three letters or more) that are

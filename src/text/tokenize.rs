@@ -9,6 +9,11 @@ const MAX_TOKEN_CHARS: usize = 40;
 /// - digits then letters split (`7cm` → `7`, `cm`);
 /// - a `+` right after digits is kept (`3+`, `2+`), since the IHC score is
 ///   meaningful, also after a space (`3 +`) unless a number follows (`3 + 4`);
+/// - a run of two or three `+` standing apart, or right after a word that
+///   ends in a digit, is the pathology shorthand for a score (`her2 +++`,
+///   `her2++` → `her2`, `3+` / `2+`); after a plain word it is not (`c++`);
+/// - a `-` ending a word that ends in a digit is kept (`her2-`, as in
+///   "ER+/PR+/HER2-"), but not inside a word (`her2-neu`) or a range (`2-3`);
 ///   `%` becomes the word `percent`;
 /// - apostrophes inside words are dropped (`don't` → `dont`);
 /// - decimals keep their point (`38.5`).
@@ -28,6 +33,30 @@ pub fn tokenize(text: &str) -> Vec<String> {
                 push(&mut tokens, &mut cur);
             }
             cur.push(c);
+        } else if c == '+' && chars.peek() == Some(&'+') {
+            let run = 1 + chars.clone().take_while(|&n| n == '+').count();
+            for _ in 1..run {
+                chars.next();
+            }
+            let number = !cur.is_empty() && cur.bytes().all(|b| b.is_ascii_digit());
+            let after_code = last.is_some_and(|l| l.is_ascii_digit()) && cur.chars().any(char::is_alphabetic);
+            if number {
+                // "3++": the score with a doubled sign
+                cur.push('+');
+                push(&mut tokens, &mut cur);
+            } else {
+                push(&mut tokens, &mut cur);
+                if run <= 3 && (after_code || last.is_none()) {
+                    tokens.push(format!("{run}+"));
+                }
+            }
+        } else if c == '-'
+            && last.is_some_and(|l| l.is_ascii_digit())
+            && cur.chars().any(char::is_alphabetic)
+            && !chars.peek().is_some_and(|n| n.is_alphanumeric())
+        {
+            cur.push('-');
+            push(&mut tokens, &mut cur);
         } else if c == '+' && last.is_some_and(|l| l.is_ascii_digit()) {
             cur.push('+');
             push(&mut tokens, &mut cur);
@@ -77,6 +106,25 @@ mod tests {
         assert_eq!(tokenize("her2 is 3 + on ihc"), ["her2", "is", "3+", "on", "ihc"]);
         assert_eq!(tokenize("gleason 3 + 4"), ["gleason", "3", "4"]);
         assert_eq!(tokenize("stage 3 her2 +"), ["stage", "3", "her2"]);
+    }
+
+    #[test]
+    fn tokenize_reads_plus_signs_as_a_score() {
+        assert_eq!(tokenize("her2 +++ on ihc"), ["her2", "3+", "on", "ihc"]);
+        assert_eq!(tokenize("her2++"), ["her2", "2+"]);
+        assert_eq!(tokenize("her2 (+++)"), ["her2", "3+"]);
+        assert_eq!(tokenize("c++ or c+++"), ["c", "or", "c"]);
+        assert_eq!(tokenize("great ++++"), ["great"]);
+        assert_eq!(tokenize("score 3++"), ["score", "3+"]);
+    }
+
+    #[test]
+    fn tokenize_keeps_a_trailing_minus_after_a_digit() {
+        assert_eq!(tokenize("er+/pr+/her2-"), ["er", "pr", "her2-"]);
+        assert_eq!(tokenize("her2- on the report"), ["her2-", "on", "the", "report"]);
+        assert_eq!(tokenize("her2-neu"), ["her2", "neu"]);
+        assert_eq!(tokenize("stage 2-3, t2-n0"), ["stage", "2", "3", "t2", "n0"]);
+        assert_eq!(tokenize("brca2- carrier"), ["brca2-", "carrier"]);
     }
 
     #[test]

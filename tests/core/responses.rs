@@ -99,6 +99,10 @@ fn typos_brand_names_and_mentions_are_understood() {
         ("<@123456789012345678> @everyone what is tnbc", "triple-negative"),
         ("wat does ihc 3+ meen", "her2-score-3"),
         ("is her 2 low postive or negative", "her2-low-status"),
+        // pathology shorthand: pluses for the score, a trailing minus for negative
+        ("her2 +++ on my report, what does that mean", "her2-score-3"),
+        ("her2 ++ on the biopsy what now", "her2-score"),
+        ("report says ER+/PR+/HER2- what does that mean", "her2-test-negative"),
     ] {
         let r = e.respond(q);
         assert_eq!(r.intent.as_deref(), Some(want), "{q:?} → {:?} {:?}", r.decision, r.candidates);

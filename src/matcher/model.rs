@@ -68,6 +68,7 @@ impl Model {
         let mut order: Vec<usize> = (0..docs.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut probs = vec![0f32; stride];
+        let mut step = vec![0f32; stride];
         let mut kept: Vec<u32> = Vec::new();
         for epoch in 0..EPOCHS {
             // deterministic shuffle, so SGD does not see entries in blocks
@@ -90,17 +91,35 @@ impl Model {
                     continue;
                 }
                 let v = 1.0 / (feats.len() as f32).sqrt();
-                m.softmax(feats.iter().map(|&f| (f, v)), &mut probs);
+                // Every kept feature has the same value v: add the rows up,
+                // then scale once.
+                probs.fill(0.0);
+                for &f in feats {
+                    let row = &m.weights[f as usize * stride..(f as usize + 1) * stride];
+                    for (o, w) in probs.iter_mut().zip(row) {
+                        *o += w;
+                    }
+                }
+                for (o, b) in probs.iter_mut().zip(&m.bias) {
+                    *o = b + *o * v;
+                }
+                m.normalise(&mut probs);
                 // Gradient of the log loss: predicted minus true probability.
                 probs[*class] -= 1.0;
                 for (b, &g) in m.bias[..classes].iter_mut().zip(&probs) {
                     *b -= lr * g * 0.1;
                 }
+                // w -= lr·(g·v + L2·w), as w·(1 − lr·L2) − lr·v·g with the
+                // per-class step worked out once, not once per feature.
+                let decay = 1.0 - lr * L2;
+                for (s, &g) in step.iter_mut().zip(&probs) {
+                    *s = lr * v * g;
+                }
                 // Row by row: each feature's weights for all classes are contiguous.
                 for &f in feats {
                     let row = &mut m.weights[f as usize * stride..(f as usize + 1) * stride];
-                    for (w, &g) in row.iter_mut().zip(&probs) {
-                        *w -= lr * (g * v + L2 * *w);
+                    for (w, &s) in row.iter_mut().zip(&step) {
+                        *w = *w * decay - s;
                     }
                 }
             }
@@ -126,15 +145,21 @@ impl Model {
                 *o += w * v;
             }
         }
+        self.normalise(out);
+    }
+
+    /// Turns logits (the padded row) into probabilities in place.
+    #[inline(always)]
+    fn normalise(&self, out: &mut [f32]) {
         let max = lane_wise(&out[..self.classes], f32::NEG_INFINITY, f32::max);
         // Over whole vector steps: a branch-free exp the compiler vectorises.
         for o in out.iter_mut() {
             *o = exp_non_positive(*o - max);
         }
-        let (real, padding) = out.split_at_mut(self.classes);
-        padding.fill(0.0);
-        let sum = lane_wise(real, 0.0, |a, b| a + b);
-        real.iter_mut().for_each(|o| *o /= sum);
+        out[self.classes..].fill(0.0);
+        let sum = lane_wise(&out[..self.classes], 0.0, |a, b| a + b);
+        // Over the whole padded row, in vector steps: the padding stays 0.
+        out.iter_mut().for_each(|o| *o /= sum);
     }
 }
 

@@ -14,7 +14,7 @@ const MAX_TOKEN_CHARS: usize = 40;
 ///   `her2++` → `her2`, `3+` / `2+`); after a plain word it is not (`c++`);
 /// - a `-` ending a word that ends in a digit is kept (`her2-`, as in
 ///   "ER+/PR+/HER2-"), but not inside a word (`her2-neu`) or a range (`2-3`);
-///   `%` becomes the word `percent`;
+/// - `%` becomes the word `percent`;
 /// - apostrophes inside words are dropped (`don't` → `dont`);
 /// - decimals keep their point (`38.5`).
 ///
